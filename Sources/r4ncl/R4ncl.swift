@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The Replay4NCL command-line tool: train, evaluate, learn continually, run the node.
+@main
+struct R4ncl: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "r4ncl",
+    abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
+    subcommands: [])
+}
