@@ -59,12 +59,14 @@ extension HDF5Dataset {
       }
       guard base == .float(bytes: 2) else { return try readRagged(Float.self) }
       let half = HDF5Types.float16()
-      return try withVlenRows(memoryBase: half.id) { rows in
-        rows.map { row in
-          let bits = UnsafeBufferPointer(start: row.p?.assumingMemoryBound(to: UInt16.self), count: row.len)
-          return [Float](unsafeUninitializedCapacity: row.len) { out, initialized in
-            for i in 0..<row.len { out[i] = Float16Bits.decode(bits[i]) }
-            initialized = row.len
+      return try Float16Bits.table.withUnsafeBufferPointer { table in
+        try withVlenRows(memoryBase: half.id) { rows in
+          rows.map { row in
+            guard let bits = row.p?.assumingMemoryBound(to: UInt16.self) else { return [] }
+            return [Float](unsafeUninitializedCapacity: row.len) { out, initialized in
+              for i in 0..<row.len { out[i] = table[Int(bits[i])] }
+              initialized = row.len
+            }
           }
         }
       }
@@ -79,7 +81,10 @@ extension HDF5Group {
     try HDF5Library.serialized {
       let fileType = HDF5Types.vlen(of: T.fileType)
       let memoryType = HDF5Types.vlen(of: T.nativeType)
-      return try writeVlen(relativePath, fileType: fileType, memoryType: memoryType, rows: rows)
+      var flat: [T] = []
+      flat.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+      for row in rows { flat.append(contentsOf: row) }
+      return try writeVlen(relativePath, fileType: fileType, memoryType: memoryType, flat: flat, lengths: rows.map(\.count))
     }
   }
 
@@ -90,26 +95,37 @@ extension HDF5Group {
     try HDF5Library.serialized {
       let half = HDF5Types.float16()
       let type = HDF5Types.vlen(of: half.id)
-      let bits = rows.map { $0.map(Float16Bits.encode) }
-      return try writeVlen(relativePath, fileType: type, memoryType: type, rows: bits)
+      let total = rows.reduce(0) { $0 + $1.count }
+      let bits = [UInt16](unsafeUninitializedCapacity: total) { out, initialized in
+        var k = 0
+        for row in rows {
+          row.withUnsafeBufferPointer { values in
+            for value in values {
+              out[k] = Float16Bits.encode(value)
+              k &+= 1
+            }
+          }
+        }
+        initialized = total
+      }
+      return try writeVlen(relativePath, fileType: type, memoryType: type, flat: bits, lengths: rows.map(\.count))
     }
   }
 
+  /// Writes the rows stored back to back in `flat` (row `i` has `lengths[i]` values).
   private func writeVlen<T>(
-    _ relativePath: String, fileType: HDF5Handle, memoryType: HDF5Handle, rows: [[T]]
+    _ relativePath: String, fileType: HDF5Handle, memoryType: HDF5Handle, flat: [T], lengths: [Int]
   ) throws -> HDF5Dataset {
-    let dataset = try createDataset(relativePath, type: fileType.id, shape: [rows.count])
-    if rows.isEmpty { return dataset }
-    // One contiguous buffer for all rows; the descriptors point into it.
-    let flat = Array(rows.joined())
+    let dataset = try createDataset(relativePath, type: fileType.id, shape: [lengths.count])
+    if lengths.isEmpty { return dataset }
     try flat.withUnsafeBufferPointer { values in
       var descriptors: [hvl_t] = []
-      descriptors.reserveCapacity(rows.count)
+      descriptors.reserveCapacity(lengths.count)
       var offset = 0
-      for row in rows {
+      for length in lengths {
         let start = values.baseAddress.map { UnsafeMutableRawPointer(mutating: $0 + offset) }
-        descriptors.append(hvl_t(len: row.count, p: row.isEmpty ? nil : start))
-        offset += row.count
+        descriptors.append(hvl_t(len: length, p: length == 0 ? nil : start))
+        offset += length
       }
       try descriptors.withUnsafeBytes { buffer in
         try check(
