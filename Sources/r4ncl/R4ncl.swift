@@ -6,5 +6,7 @@ struct R4ncl: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
-    subcommands: [])
+    subcommands: [
+      NodeCommand.self, EchoCommand.self, HzCommand.self, ProxyCommand.self, LaunchCommand.self,
+    ])
 }
