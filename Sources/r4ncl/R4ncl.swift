@@ -7,6 +7,7 @@ struct R4ncl: ParsableCommand {
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
     subcommands: [
-      NodeCommand.self, EchoCommand.self, HzCommand.self, ProxyCommand.self, LaunchCommand.self,
+      NodeCommand.self, PlayCommand.self, LabelCommand.self, EchoCommand.self, HzCommand.self,
+      RecordCommand.self, ProxyCommand.self, LaunchCommand.self,
     ])
 }

@@ -51,7 +51,7 @@ public final class Launcher: @unchecked Sendable {
     var pendingDelayed = file.processes.contains { $0.delay > 0 }
     let lastStart = Date().addingTimeInterval((file.processes.map(\.delay).max() ?? 0) + 0.05)
     while !running.isEmpty || respawnsPending > 0 || (pendingDelayed && !stopping) {
-      lock.wait(until: Date().addingTimeInterval(0.1))
+      _ = lock.wait(until: Date().addingTimeInterval(0.1))
       if Date() > lastStart { pendingDelayed = false }
     }
     return exitCode
