@@ -1,0 +1,132 @@
+/// The replay memory of latent replay: per old class a list of encoded latents, all taken at
+/// one injection depth with one codec and shape. Memory is the exact encoded byte count
+/// (per-sample headers included). SpikingLR replays one old class per batch, hence `batches(ofClass:)`.
+public struct ReplayBuffer: Sendable {
+  /// The codec every entry is encoded with.
+  public let codec: any ReplayCodec
+  /// Injection depth d (0 = input currents of hidden 1, k = spikes of hidden k).
+  public let depth: Int
+  /// Timesteps T of every latent.
+  public let timesteps: Int
+  /// Units N at depth d.
+  public let units: Int
+  /// Spikes for d >= 1, currents for d = 0.
+  public var kind: LatentKind { LatentKind(depth: depth) }
+
+  /// Encoded samples per class, in insertion order.
+  var entries: [Int: [[UInt8]]] = [:]
+  /// Running total of encoded bytes.
+  public internal(set) var totalBytes = 0
+
+  public init(codec: any ReplayCodec, depth: Int, timesteps: Int, units: Int) throws {
+    guard depth >= 0 else { throw ReplayBufferError.invalidMetadata("depth \(depth) is negative") }
+    guard timesteps >= 1, units >= 1 else {
+      throw ReplayBufferError.invalidMetadata("shape T=\(timesteps) x N=\(units) must be at least 1x1")
+    }
+    self.codec = codec
+    self.depth = depth
+    self.timesteps = timesteps
+    self.units = units
+  }
+
+  /// Class ids held, ascending.
+  public var classes: [Int] { entries.keys.sorted() }
+
+  /// Number of stored samples of `label` (0 when absent).
+  public func sampleCount(ofClass label: Int) -> Int { entries[label]?.count ?? 0 }
+
+  /// Number of stored samples over all classes.
+  public var sampleCount: Int { entries.values.reduce(0) { $0 + $1.count } }
+
+  /// Encoded bytes of the samples of `label`.
+  public func byteCount(ofClass label: Int) -> Int { entries[label]?.reduce(0) { $0 + $1.count } ?? 0 }
+
+  /// Mean encoded bytes per sample (0 when empty).
+  public var bytesPerSample: Double { sampleCount == 0 ? 0 : Double(totalBytes) / Double(sampleCount) }
+
+  /// Encodes and stores `sample` under its label; its shape and kind must match the buffer's.
+  public mutating func add(_ sample: LatentSample) throws {
+    guard sample.timesteps == timesteps, sample.units == units, sample.kind == kind else {
+      throw ReplayBufferError.shapeMismatch(
+        expected: "\(kind.rawValue) \(timesteps)x\(units)",
+        found: "\(sample.kind.rawValue) \(sample.timesteps)x\(sample.units)")
+    }
+    let bytes = codec.encode(sample)
+    entries[sample.label, default: []].append(bytes)
+    totalBytes += bytes.count
+  }
+
+  /// Adds every sample of `samples` (see `add(_:)`).
+  public mutating func add(contentsOf samples: [LatentSample]) throws {
+    for s in samples { try add(s) }
+  }
+
+  /// Drops every sample of `label`; returns how many were dropped.
+  @discardableResult
+  public mutating func removeClass(_ label: Int) -> Int {
+    guard let list = entries.removeValue(forKey: label) else { return 0 }
+    totalBytes -= list.reduce(0) { $0 + $1.count }
+    return list.count
+  }
+
+  /// The encoded bytes of sample `index` of `label`.
+  public func encoded(ofClass label: Int, index: Int) throws -> [UInt8] {
+    guard let list = entries[label] else { throw ReplayBufferError.unknownClass(label) }
+    guard index >= 0, index < list.count else {
+      throw ReplayBufferError.indexOutOfRange(label: label, index: index, count: list.count)
+    }
+    return list[index]
+  }
+
+  /// All samples of `label`, decoded (lossy codecs return the decompressed form).
+  public func decodedSamples(ofClass label: Int) throws -> [LatentSample] {
+    guard let list = entries[label] else { throw ReplayBufferError.unknownClass(label) }
+    return try list.map(codec.decode)
+  }
+
+  /// One decoded batch of `label` holding the samples at `indices` (in that order).
+  public func batch(ofClass label: Int, indices: [Int]) throws -> LatentBatch {
+    try LatentBatch(samples: indices.map { try codec.decode(encoded(ofClass: label, index: $0)) })
+  }
+
+  /// The samples of `label` in stored order, decoded and cut into batches of at most
+  /// `batchSize` (the last may be smaller).
+  public func batches(ofClass label: Int, batchSize: Int) throws -> [LatentBatch] {
+    guard batchSize >= 1 else { throw ReplayBufferError.invalidMetadata("batch size \(batchSize) must be >= 1") }
+    let n = sampleCount(ofClass: label)
+    guard n > 0 else { throw ReplayBufferError.unknownClass(label) }
+    return try stride(from: 0, to: n, by: batchSize).map {
+      try batch(ofClass: label, indices: Array($0..<min($0 + batchSize, n)))
+    }
+  }
+}
+
+/// Why a replay buffer operation failed.
+public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
+  /// A sample's kind or shape differs from the buffer's.
+  case shapeMismatch(expected: String, found: String)
+  /// The buffer holds no sample of this class.
+  case unknownClass(Int)
+  /// A sample index is outside the class's list.
+  case indexOutOfRange(label: Int, index: Int, count: Int)
+  /// A batch was requested from no samples.
+  case emptyBatch
+  /// Depth, shape, batch size or another metadata field is invalid.
+  case invalidMetadata(String)
+  /// The plain representation is inconsistent (offsets, labels, byte counts).
+  case invalidRepresentation(String)
+  /// A stored entry failed to decode.
+  case corruptEntry(index: Int, reason: String)
+
+  public var description: String {
+    switch self {
+    case .shapeMismatch(let e, let f): return "replay buffer: sample is \(f), buffer holds \(e)"
+    case .unknownClass(let c): return "replay buffer: no samples of class \(c)"
+    case .indexOutOfRange(let c, let i, let n): return "replay buffer: index \(i) outside the \(n) samples of class \(c)"
+    case .emptyBatch: return "replay buffer: a batch needs at least one sample"
+    case .invalidMetadata(let m): return "replay buffer: \(m)"
+    case .invalidRepresentation(let m): return "replay buffer representation: \(m)"
+    case .corruptEntry(let i, let r): return "replay buffer representation: entry \(i) does not decode: \(r)"
+    }
+  }
+}

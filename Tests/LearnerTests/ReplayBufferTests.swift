@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+@testable import Learner
+
+final class ReplayBufferTests: XCTestCase {
+  private func filledBuffer(codec: String = "auto", depth: Int = 2, classes: [Int] = [0, 3, 5], perClass: Int = 5) throws -> (ReplayBuffer, [LatentSample]) {
+    var rng = SeededRNG(seed: 30)
+    var buffer = try ReplayBuffer(codec: try replayCodec(named: codec), depth: depth, timesteps: 12, units: 9)
+    var samples: [LatentSample] = []
+    for c in classes {
+      for _ in 0..<perClass {
+        let s = depth == 0
+          ? try LatentFactory.currents(t: 12, n: 9, density: 0.4, label: c, rng: &rng)
+          : try LatentFactory.spikes(t: 12, n: 9, density: 0.1, label: c, rng: &rng)
+        try buffer.add(s)
+        samples.append(s)
+      }
+    }
+    return (buffer, samples)
+  }
+
+  func testCountsAndExactBytes() throws {
+    let (buffer, samples) = try filledBuffer()
+    XCTAssertEqual(buffer.classes, [0, 3, 5])
+    XCTAssertEqual(buffer.sampleCount, 15)
+    XCTAssertEqual(buffer.sampleCount(ofClass: 3), 5)
+    XCTAssertEqual(buffer.sampleCount(ofClass: 9), 0)
+    let expected = samples.reduce(0) { $0 + AutoCodec().encodedByteCount(of: $1) }
+    XCTAssertEqual(buffer.totalBytes, expected)
+    XCTAssertEqual(buffer.bytesPerSample, Double(expected) / 15, accuracy: 1e-12)
+    XCTAssertEqual(buffer.byteCount(ofClass: 0) + buffer.byteCount(ofClass: 3) + buffer.byteCount(ofClass: 5), expected)
+    XCTAssertEqual(buffer.kind, .spikes)
+  }
+
+  func testRemoveClassUpdatesBytes() throws {
+    var (buffer, _) = try filledBuffer()
+    let before = buffer.totalBytes
+    let classBytes = buffer.byteCount(ofClass: 3)
+    XCTAssertEqual(buffer.removeClass(3), 5)
+    XCTAssertEqual(buffer.totalBytes, before - classBytes)
+    XCTAssertEqual(buffer.classes, [0, 5])
+    XCTAssertEqual(buffer.removeClass(3), 0)
+    XCTAssertThrowsError(try buffer.batches(ofClass: 3, batchSize: 4)) { XCTAssertEqual($0 as? ReplayBufferError, .unknownClass(3)) }
+  }
+
+  func testBatchesHoldOneClassTimeMajor() throws {
+    let (buffer, samples) = try filledBuffer(codec: "bitpack")
+    let batches = try buffer.batches(ofClass: 3, batchSize: 2)
+    XCTAssertEqual(batches.map(\.batchSize), [2, 2, 1])
+    let class3 = samples.filter { $0.label == 3 }
+    for (bi, batch) in batches.enumerated() {
+      XCTAssertEqual(batch.labels, [Int](repeating: 3, count: batch.batchSize))
+      XCTAssertEqual(batch.values.count, 12 * batch.batchSize * 9)
+      for b in 0..<batch.batchSize {
+        let s = class3[bi * 2 + b]
+        for t in 0..<12 {
+          for n in 0..<9 {
+            XCTAssertEqual(batch.values[(t * batch.batchSize + b) * 9 + n], s[t, n])
+          }
+        }
+      }
+    }
+  }
+
+  func testLossyBufferReplaysDecompressedSamples() throws {
+    let (buffer, samples) = try filledBuffer(codec: "orpool:3")
+    let decoded = try buffer.decodedSamples(ofClass: 0)
+    let codec = OrPoolCodec(window: 3)
+    for (d, s) in zip(decoded, samples.filter { $0.label == 0 }) {
+      XCTAssertTrue(d.isBitIdentical(to: try codec.decode(codec.encode(s))))
+    }
+    // 4 windows x 9 units = 36 bits = 5 bytes, plus the 4-byte header.
+    XCTAssertEqual(buffer.bytesPerSample, 9)
+  }
+
+  func testShapeMismatchIsRejected() throws {
+    var buffer = try ReplayBuffer(codec: RawCodec(), depth: 0, timesteps: 4, units: 3)
+    let spikes = try LatentSample(spikes: [UInt8](repeating: 0, count: 12), timesteps: 4, units: 3, label: 0)
+    XCTAssertThrowsError(try buffer.add(spikes)) { XCTAssertTrue("\($0)".contains("buffer holds currents 4x3"), "\($0)") }
+    let wrongShape = try LatentSample(currents: [Float](repeating: 1, count: 10), timesteps: 5, units: 2, label: 0)
+    XCTAssertThrowsError(try buffer.add(wrongShape))
+    XCTAssertThrowsError(try ReplayBuffer(codec: RawCodec(), depth: -1, timesteps: 4, units: 3))
+    XCTAssertEqual(buffer.sampleCount, 0)
+  }
+
+  func testRepresentationRoundTrip() throws {
+    for (codec, depth) in [("auto", 2), ("events", 0), ("orpool:2", 1), ("raw", 3)] {
+      let (buffer, _) = try filledBuffer(codec: codec, depth: depth)
+      let rep = buffer.representation
+      XCTAssertEqual(rep.offsets.count, rep.labels.count + 1)
+      XCTAssertEqual(rep.bytes.count, buffer.totalBytes)
+      XCTAssertEqual(rep.codec, codec)
+      let loaded = try ReplayBuffer(representation: rep)
+      XCTAssertEqual(loaded.representation, rep)
+      XCTAssertEqual(loaded.totalBytes, buffer.totalBytes)
+      for c in buffer.classes {
+        let a = try buffer.decodedSamples(ofClass: c), b = try loaded.decodedSamples(ofClass: c)
+        XCTAssertTrue(zip(a, b).allSatisfy { $0.isBitIdentical(to: $1) })
+      }
+      // Codable, as a Storage or wire layer might use it.
+      let json = try JSONEncoder().encode(rep)
+      XCTAssertEqual(try JSONDecoder().decode(ReplayBufferRepresentation.self, from: json), rep)
+    }
+  }
+
+  func testCorruptRepresentationsThrow() throws {
+    let (buffer, _) = try filledBuffer(codec: "bitpack", perClass: 2)
+    let good = buffer.representation
+
+    var badCodec = good; badCodec.codec = "gzip"
+    XCTAssertThrowsError(try ReplayBuffer(representation: badCodec)) { XCTAssertTrue("\($0)".contains("gzip"), "\($0)") }
+
+    var fewOffsets = good; fewOffsets.offsets.removeLast()
+    XCTAssertThrowsError(try ReplayBuffer(representation: fewOffsets))
+
+    var decreasing = good; decreasing.offsets[2] = decreasing.offsets[1] - 1
+    XCTAssertThrowsError(try ReplayBuffer(representation: decreasing))
+
+    var wrongLabel = good; wrongLabel.labels[0] = 17
+    XCTAssertThrowsError(try ReplayBuffer(representation: wrongLabel)) { XCTAssertTrue("\($0)".contains("labelled 17"), "\($0)") }
+
+    var truncatedEntry = good
+    truncatedEntry.bytes.removeLast()
+    truncatedEntry.offsets[truncatedEntry.offsets.count - 1] -= 1
+    XCTAssertThrowsError(try ReplayBuffer(representation: truncatedEntry)) {
+      guard case .corruptEntry(let i, _) = $0 as? ReplayBufferError else { return XCTFail("\($0)") }
+      XCTAssertEqual(i, good.labels.count - 1)
+    }
+
+    var otherShape = good; otherShape.units = 8
+    XCTAssertThrowsError(try ReplayBuffer(representation: otherShape))
+  }
+}
