@@ -105,3 +105,16 @@ final class CodecRoundTripTests: XCTestCase {
     XCTAssertThrowsError(try replayCodec(named: "orpool:x"))
   }
 }
+
+final class CodecComparisonTests: XCTestCase {
+  func testSizesMatchTheCodecsAndRatiosAreAgainstRaw() throws {
+    var rng = SeededRNG(seed: 50)
+    let samples = try (0..<10).map { _ in try LatentFactory.spikes(t: 40, n: 50, density: 0.05, rng: &rng) }
+    let sizes = CodecSize.measure(codecs: [RawCodec(), BitpackCodec(), EventsCodec()], samples: samples)
+    XCTAssertEqual(sizes.map(\.codec), ["raw", "bitpack", "events"])
+    XCTAssertEqual(sizes[0].ratioToRaw, 1)
+    XCTAssertEqual(sizes[1].totalBytes, 10 * (4 + 250))
+    XCTAssertEqual(sizes[1].ratioToRaw, 2004.0 / 254.0, accuracy: 1e-12)
+    XCTAssertEqual(sizes[2].totalBytes, samples.reduce(0) { $0 + EventsCodec().encode($1).count })
+  }
+}
