@@ -3,7 +3,7 @@ import XCTest
 
 /// Truncated or corrupt bytes must throw a `ReplayCodecError`, never trap.
 final class CodecCorruptionTests: XCTestCase {
-  private let all: [any ReplayCodec] = LatentFactory.lossless + [OrPoolCodec(window: 2), OrPoolCodec(window: 3)]
+  private var all: [any ReplayCodec] { LatentFactory.lossless + [try! OrPoolCodec(window: 2), try! OrPoolCodec(window: 3)] }
 
   func testEveryTruncationThrows() throws {
     var rng = SeededRNG(seed: 10)

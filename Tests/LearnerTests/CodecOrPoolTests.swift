@@ -29,7 +29,7 @@ final class CodecOrPoolTests: XCTestCase {
     // T = 6, N = 3, w = 2. Unit 0 spikes at steps 1 and 2, unit 1 at 4 and 5, unit 2 never.
     let x: [[UInt8]] = [[0, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 1, 0]]
     let s = try LatentSample(spikes: x.flatMap { $0 }, timesteps: 6, units: 3, label: 4)
-    let codec = OrPoolCodec(window: 2)
+    let codec = try OrPoolCodec(window: 2)
     XCTAssertEqual(codec.pooled(s), [1, 0, 0, 1, 0, 0, 0, 1, 0])
     let back = try codec.decode(codec.encode(s))
     let expected: [[Float]] = [[1, 0, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 0, 0]]
@@ -44,7 +44,7 @@ final class CodecOrPoolTests: XCTestCase {
     // T = 5, N = 2, w = 2: windows {0,1}, {2,3}, {4} (the last one shorter).
     let x: [[Float]] = [[0.5, -1], [0.25, 2], [0, 0], [3, 0], [-2, 1]]
     let s = try LatentSample(currents: x.flatMap { $0 }, timesteps: 5, units: 2, label: 0)
-    let codec = OrPoolCodec(window: 2)
+    let codec = try OrPoolCodec(window: 2)
     XCTAssertEqual(codec.pooled(s), [0.75, 1, 3, 0, -2, 1])
     let back = try codec.decode(codec.encode(s))
     XCTAssertEqual(rows(back), [[0.75, 1], [0, 0], [3, 0], [0, 0], [-2, 1]])
@@ -58,7 +58,7 @@ final class CodecOrPoolTests: XCTestCase {
       for density in LatentFactory.densities {
         let t = Int.random(in: 1...30, using: &rng), n = Int.random(in: 1...20, using: &rng)
         let s = try LatentFactory.spikes(t: t, n: n, density: density, rng: &rng)
-        let codec = OrPoolCodec(window: w)
+        let codec = try OrPoolCodec(window: w)
         let bytes = codec.encode(s)
         XCTAssertEqual(bytes.count, codec.encodedByteCount(of: s))
         // Memory: N x ceil(T / w) bits plus the header.
@@ -71,7 +71,7 @@ final class CodecOrPoolTests: XCTestCase {
   func testPoolingIsIdempotentOnDecodedSamples() throws {
     var rng = SeededRNG(seed: 21)
     let s = try LatentFactory.spikes(t: 20, n: 10, density: 0.3, rng: &rng)
-    let codec = OrPoolCodec(window: 4)
+    let codec = try OrPoolCodec(window: 4)
     let once = try codec.decode(codec.encode(s))
     XCTAssertTrue(try codec.decode(codec.encode(once)).isBitIdentical(to: once))
     XCTAssertFalse(once.isBitIdentical(to: s))

@@ -66,7 +66,7 @@ final class CodecRoundTripTests: XCTestCase {
     XCTAssertEqual(RawCodec().encodedByteCount(of: s), header + 2000)
     XCTAssertEqual(BitpackCodec().encodedByteCount(of: s), header + 250)
     XCTAssertEqual(EventsCodec().encodedByteCount(of: s), header + 40 + s.nonZeroCount)
-    XCTAssertEqual(OrPoolCodec(window: 2).encodedByteCount(of: s), header + 125)
+    XCTAssertEqual(try OrPoolCodec(window: 2).encodedByteCount(of: s), header + 125)
     let c = try LatentFactory.currents(t: 40, n: 50, density: 0.3, rng: &rng)
     XCTAssertEqual(RawCodec().encodedByteCount(of: c), header + 8000)
     XCTAssertEqual(BitpackCodec().encodedByteCount(of: c), header + 250 + 4 * c.nonZeroCount)
@@ -97,7 +97,7 @@ final class CodecRoundTripTests: XCTestCase {
     XCTAssertEqual(try replayCodec(named: "orpool").name, "orpool:2")
     XCTAssertFalse(try replayCodec(named: "orpool:2").isLossless)
     XCTAssertTrue(try replayCodec(named: "orpool:1").isLossless)
-    for codec in LatentFactory.lossless + [OrPoolCodec(window: 3)] {
+    for codec in LatentFactory.lossless + [try OrPoolCodec(window: 3)] {
       XCTAssertEqual(try replayCodec(named: codec.name).name, codec.name)
     }
     XCTAssertThrowsError(try replayCodec(named: "zip")) { XCTAssertEqual($0 as? ReplayCodecError, .unknownCodec("zip")) }

@@ -65,7 +65,7 @@ final class ReplayBufferTests: XCTestCase {
   func testLossyBufferReplaysDecompressedSamples() throws {
     let (buffer, samples) = try filledBuffer(codec: "orpool:3")
     let decoded = try buffer.decodedSamples(ofClass: 0)
-    let codec = OrPoolCodec(window: 3)
+    let codec = try OrPoolCodec(window: 3)
     for (d, s) in zip(decoded, samples.filter { $0.label == 0 }) {
       XCTAssertTrue(d.isBitIdentical(to: try codec.decode(codec.encode(s))))
     }
@@ -129,5 +129,22 @@ final class ReplayBufferTests: XCTestCase {
 
     var otherShape = good; otherShape.units = 8
     XCTAssertThrowsError(try ReplayBuffer(representation: otherShape))
+  }
+
+  func testMergeAppendsCompatibleBuffers() throws {
+    var (a, _) = try filledBuffer(classes: [0, 1], perClass: 2)
+    let (b, _) = try filledBuffer(classes: [1, 7], perClass: 3)
+    let expected = a.totalBytes + b.totalBytes
+    try a.merge(b)
+    XCTAssertEqual(a.classes, [0, 1, 7])
+    XCTAssertEqual(a.sampleCount(ofClass: 1), 5)
+    XCTAssertEqual(a.totalBytes, expected)
+    let (other, _) = try filledBuffer(codec: "raw", classes: [2], perClass: 1)
+    XCTAssertThrowsError(try a.merge(other)) { XCTAssertTrue("\($0)".contains("replay buffer merge"), "\($0)") }
+    var f1 = try ReplayBuffer(codec: RawCodec(), depth: 1, timesteps: 2, units: 2, baseFingerprint: "abc")
+    let f2 = try ReplayBuffer(codec: RawCodec(), depth: 1, timesteps: 2, units: 2, baseFingerprint: "def")
+    XCTAssertThrowsError(try f1.merge(f2))
+    XCTAssertEqual(f1.representation.baseFingerprint, "abc")
+    XCTAssertEqual(try ReplayBuffer(representation: f1.representation).baseFingerprint, "abc")
   }
 }

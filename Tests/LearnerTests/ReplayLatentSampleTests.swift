@@ -27,7 +27,10 @@ final class ReplayLatentSampleTests: XCTestCase {
       for u in 0..<n { XCTAssertEqual(s[step, u], tensor[(step * b + 2) * n + u]) }
     }
     var out = [Float](repeating: -1, count: t * b * n)
-    s.write(into: &out, batchSize: b, index: 2)
+    try s.write(into: &out, batchSize: b, index: 2)
+    XCTAssertThrowsError(try s.write(into: &out, batchSize: b, index: 4))
+    var short = [Float](repeating: 0, count: 3)
+    XCTAssertThrowsError(try s.write(into: &short, batchSize: b, index: 0))
     for step in 0..<t {
       for u in 0..<n { XCTAssertEqual(out[(step * b + 2) * n + u], tensor[(step * b + 2) * n + u]) }
       XCTAssertEqual(out[(step * b + 1) * n], -1)  // other columns untouched

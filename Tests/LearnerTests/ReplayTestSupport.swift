@@ -32,6 +32,6 @@ enum LatentFactory {
     return try LatentSample(currents: v, timesteps: t, units: n, label: label)
   }
 
-  static let lossless: [any ReplayCodec] = [RawCodec(), BitpackCodec(), EventsCodec(), AutoCodec(), OrPoolCodec(window: 1)]
+  static let lossless: [any ReplayCodec] = [RawCodec(), BitpackCodec(), EventsCodec(), AutoCodec(), try! OrPoolCodec(window: 1)]
   static let densities: [Double] = [0, 0.01, 0.1, 0.5, 1.0]
 }

@@ -23,7 +23,7 @@ public struct LatentBatch: Sendable, Equatable {
     units = first.units
     kind = first.kind
     var v = [Float](repeating: 0, count: timesteps * batchSize * units)
-    for (b, s) in samples.enumerated() { s.write(into: &v, batchSize: batchSize, index: b) }
+    for (b, s) in samples.enumerated() { try s.write(into: &v, batchSize: batchSize, index: b) }
     values = v
     labels = samples.map(\.label)
   }

@@ -117,8 +117,13 @@ public struct LatentSample: Sendable {
   }
 
   /// Writes this sample as column `index` of a time-major `[T][B][N]` tensor.
-  public func write(into tensor: inout [Float], batchSize: Int, index: Int) {
-    precondition(tensor.count == timesteps * batchSize * units && index < batchSize)
+  public func write(into tensor: inout [Float], batchSize: Int, index: Int) throws {
+    guard batchSize >= 1, index >= 0, index < batchSize else {
+      throw LatentSampleError.batchIndexOutOfRange(index: index, batchSize: batchSize)
+    }
+    guard tensor.count == timesteps * batchSize * units else {
+      throw LatentSampleError.countMismatch(expected: timesteps * batchSize * units, actual: tensor.count)
+    }
     let (t0, n0, b) = (timesteps, units, batchSize)
     tensor.withUnsafeMutableBufferPointer { out in
       switch values {

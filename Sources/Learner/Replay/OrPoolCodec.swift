@@ -10,8 +10,9 @@ public struct OrPoolCodec: ReplayCodec {
   /// Window length w in steps (>= 1).
   public let window: Int
 
-  public init(window: Int) {
-    precondition(window >= 1, "orpool window must be >= 1")
+  /// Throws `ReplayCodecError.invalidWindow` when `window` < 1.
+  public init(window: Int) throws {
+    guard window >= 1 else { throw ReplayCodecError.invalidWindow("orpool:\(window)") }
     self.window = window
   }
 

@@ -10,6 +10,9 @@ public struct ReplayBuffer: Sendable {
   public let timesteps: Int
   /// Units N at depth d.
   public let units: Int
+  /// Identifies the frozen base network the latents came from (a hash of the frozen weights,
+  /// say); latents only make sense to a network with the same frozen part. nil when unknown.
+  public var baseFingerprint: String?
   /// Spikes for d >= 1, currents for d = 0.
   public var kind: LatentKind { LatentKind(depth: depth) }
 
@@ -18,7 +21,7 @@ public struct ReplayBuffer: Sendable {
   /// Running total of encoded bytes.
   public internal(set) var totalBytes = 0
 
-  public init(codec: any ReplayCodec, depth: Int, timesteps: Int, units: Int) throws {
+  public init(codec: any ReplayCodec, depth: Int, timesteps: Int, units: Int, baseFingerprint: String? = nil) throws {
     guard depth >= 0 else { throw ReplayBufferError.invalidMetadata("depth \(depth) is negative") }
     guard timesteps >= 1, units >= 1 else {
       throw ReplayBufferError.invalidMetadata("shape T=\(timesteps) x N=\(units) must be at least 1x1")
@@ -27,6 +30,7 @@ public struct ReplayBuffer: Sendable {
     self.depth = depth
     self.timesteps = timesteps
     self.units = units
+    self.baseFingerprint = baseFingerprint
   }
 
   /// Class ids held, ascending.
@@ -59,6 +63,22 @@ public struct ReplayBuffer: Sendable {
   /// Adds every sample of `samples` (see `add(_:)`).
   public mutating func add(contentsOf samples: [LatentSample]) throws {
     for s in samples { try add(s) }
+  }
+
+  /// Appends every entry of `other` (e.g. a class a peer learned), bytes as they are. The
+  /// codec, depth, shape and (when both are known) base fingerprint must match.
+  public mutating func merge(_ other: ReplayBuffer) throws {
+    guard other.codec.name == codec.name, other.depth == depth, other.timesteps == timesteps, other.units == units else {
+      throw ReplayBufferError.incompatible(
+        "buffer is \(codec.name) d=\(depth) \(timesteps)x\(units), other is \(other.codec.name) d=\(other.depth) \(other.timesteps)x\(other.units)")
+    }
+    if let a = baseFingerprint, let b = other.baseFingerprint, a != b {
+      throw ReplayBufferError.incompatible("base fingerprints differ (\(a) vs \(b))")
+    }
+    for (label, list) in other.entries {
+      entries[label, default: []].append(contentsOf: list)
+      totalBytes += list.reduce(0) { $0 + $1.count }
+    }
   }
 
   /// Drops every sample of `label`; returns how many were dropped.
@@ -115,6 +135,8 @@ public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
   case invalidMetadata(String)
   /// The plain representation is inconsistent (offsets, labels, byte counts).
   case invalidRepresentation(String)
+  /// Two buffers cannot be merged (codec, depth, shape or base fingerprint differ).
+  case incompatible(String)
   /// A stored entry failed to decode.
   case corruptEntry(index: Int, reason: String)
 
@@ -126,6 +148,7 @@ public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
     case .emptyBatch: return "replay buffer: a batch needs at least one sample"
     case .invalidMetadata(let m): return "replay buffer: \(m)"
     case .invalidRepresentation(let m): return "replay buffer representation: \(m)"
+    case .incompatible(let m): return "replay buffer merge: \(m)"
     case .corruptEntry(let i, let r): return "replay buffer representation: entry \(i) does not decode: \(r)"
     }
   }

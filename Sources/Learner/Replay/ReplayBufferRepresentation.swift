@@ -13,8 +13,13 @@ public struct ReplayBufferRepresentation: Sendable, Equatable, Codable {
   public var offsets: [Int]
   /// Class of each entry.
   public var labels: [Int]
+  /// See `ReplayBuffer.baseFingerprint`.
+  public var baseFingerprint: String?
 
-  public init(codec: String, depth: Int, timesteps: Int, units: Int, bytes: [UInt8], offsets: [Int], labels: [Int]) {
+  public init(
+    codec: String, depth: Int, timesteps: Int, units: Int, bytes: [UInt8], offsets: [Int], labels: [Int],
+    baseFingerprint: String? = nil
+  ) {
     self.codec = codec
     self.depth = depth
     self.timesteps = timesteps
@@ -22,6 +27,7 @@ public struct ReplayBufferRepresentation: Sendable, Equatable, Codable {
     self.bytes = bytes
     self.offsets = offsets
     self.labels = labels
+    self.baseFingerprint = baseFingerprint
   }
 }
 
@@ -41,7 +47,7 @@ extension ReplayBuffer {
     }
     return ReplayBufferRepresentation(
       codec: codec.name, depth: depth, timesteps: timesteps, units: units,
-      bytes: bytes, offsets: offsets, labels: labels)
+      bytes: bytes, offsets: offsets, labels: labels, baseFingerprint: baseFingerprint)
   }
 
   /// Rebuilds a buffer; every entry is decoded once to check it is intact and matches the
@@ -51,7 +57,7 @@ extension ReplayBuffer {
     do { codec = try replayCodec(named: r.codec) } catch {
       throw ReplayBufferError.invalidRepresentation("\(error)")
     }
-    try self.init(codec: codec, depth: r.depth, timesteps: r.timesteps, units: r.units)
+    try self.init(codec: codec, depth: r.depth, timesteps: r.timesteps, units: r.units, baseFingerprint: r.baseFingerprint)
     guard r.offsets.count == r.labels.count + 1 else {
       throw ReplayBufferError.invalidRepresentation(
         "\(r.offsets.count) offsets for \(r.labels.count) labels (need labels + 1)")

@@ -24,13 +24,13 @@ public func replayCodec(named name: String) throws -> any ReplayCodec {
   case "bitpack": return BitpackCodec()
   case "events": return EventsCodec()
   case "auto": return AutoCodec()
-  case "orpool": return OrPoolCodec(window: 2)
+  case "orpool": return try OrPoolCodec(window: 2)
   default: break
   }
   if s.hasPrefix("orpool:") {
     let w = s.dropFirst("orpool:".count)
     guard let window = Int(w), window >= 1 else { throw ReplayCodecError.invalidWindow(name) }
-    return OrPoolCodec(window: window)
+    return try OrPoolCodec(window: window)
   }
   throw ReplayCodecError.unknownCodec(name)
 }
