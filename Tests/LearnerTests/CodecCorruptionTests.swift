@@ -13,7 +13,7 @@ final class CodecCorruptionTests: XCTestCase {
     ]
     for s in samples {
       for codec in all {
-        let bytes = codec.encode(s)
+        let bytes = try codec.encode(s)
         for cut in 0..<bytes.count {
           XCTAssertThrowsError(try codec.decode(Array(bytes[..<cut])), "\(codec.name) cut at \(cut)") {
             XCTAssertTrue($0 is ReplayCodecError, "\($0)")
@@ -35,45 +35,47 @@ final class CodecCorruptionTests: XCTestCase {
         ? try LatentFactory.spikes(t: 6, n: 9, density: 0.3, rng: &rng)
         : try LatentFactory.currents(t: 4, n: 5, density: 0.4, rng: &rng)
       let codec = all[trial % all.count]
-      var bytes = codec.encode(s)
+      var bytes = try codec.encode(s)
       for _ in 0..<Int.random(in: 1...3, using: &rng) {
         bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
       }
       if let back = try? codec.decode(bytes) {
-        XCTAssertEqual(back.entryCount, back.timesteps * back.units)
-        if case .spikes(let v) = back.values { XCTAssertTrue(v.allSatisfy { $0 <= 1 }) }
+        XCTAssertEqual(back.entryCount, back.timesteps * back.width)
+        XCTAssertEqual(back.values.count, back.entryCount)
+        if back.kind == .spikes { XCTAssertTrue(back.values.allSatisfy { $0 == 0 || $0 == 1 }) }
       }
     }
   }
 
   func testSpecificCorruptions() throws {
-    let s = try LatentSample(spikes: [1, 0, 0, 1, 1, 0], timesteps: 2, units: 3, label: 2)
-    // Header: kind 0, T 2, N 3, label 2.
-    var raw = RawCodec().encode(s)
+    let s = LatentSample(depth: 1, timesteps: 2, width: 3, values: [1, 0, 0, 1, 1, 0], label: 2)
+    // Header: depth 1, T 2, N 3, label + 1 = 3.
+    var raw = try RawCodec().encode(s)
+    XCTAssertEqual(Array(raw[0..<4]), [1, 2, 3, 3])
     raw[5] = 2
     XCTAssertThrowsError(try RawCodec().decode(raw)) { XCTAssertEqual($0 as? ReplayCodecError, .notBinary(codec: "raw", index: 1, value: 2)) }
 
-    var kind = RawCodec().encode(s)
-    kind[0] = 7
-    XCTAssertThrowsError(try RawCodec().decode(kind)) { XCTAssertEqual($0 as? ReplayCodecError, .unknownKind(codec: "raw", byte: 7)) }
-
     // events: step 0 claims 4 events in a 3-unit layer.
-    XCTAssertThrowsError(try EventsCodec().decode([0, 2, 3, 2, 4, 0, 0, 0, 0, 0])) {
+    XCTAssertThrowsError(try EventsCodec().decode([1, 2, 3, 3, 4, 0, 0, 0, 0, 0])) {
       XCTAssertEqual($0 as? ReplayCodecError, .countTooLarge(codec: "events", step: 0, count: 4, units: 3))
     }
     // events: unit 0 then a delta that lands on unit 3 (>= N).
-    XCTAssertThrowsError(try EventsCodec().decode([0, 2, 3, 2, 2, 0, 2, 0])) {
+    XCTAssertThrowsError(try EventsCodec().decode([1, 2, 3, 3, 2, 0, 2, 0])) {
       XCTAssertEqual($0 as? ReplayCodecError, .unitOutOfRange(codec: "events", step: 0, unit: 3, units: 3))
     }
     // bitpack: 6 entries use 6 bits; a set 7th bit is corrupt padding.
-    XCTAssertThrowsError(try BitpackCodec().decode([0, 2, 3, 2, 0b0100_0000])) {
+    XCTAssertThrowsError(try BitpackCodec().decode([1, 2, 3, 3, 0b0100_0000])) {
       XCTAssertEqual($0 as? ReplayCodecError, .nonZeroPadding(codec: "bitpack"))
     }
+    // bitpack currents: a flagged entry stored as +0.0.
+    XCTAssertThrowsError(try BitpackCodec().decode([0, 1, 1, 1, 0b1, 0, 0, 0, 0])) {
+      XCTAssertEqual($0 as? ReplayCodecError, .storedZero(codec: "bitpack", index: 0))
+    }
     // auto: unknown tag.
-    XCTAssertThrowsError(try AutoCodec().decode([9] + RawCodec().encode(s))) { XCTAssertEqual($0 as? ReplayCodecError, .unknownTag(9)) }
+    XCTAssertThrowsError(try AutoCodec().decode([9] + (try RawCodec().encode(s)))) { XCTAssertEqual($0 as? ReplayCodecError, .unknownTag(9)) }
     XCTAssertThrowsError(try AutoCodec().decode([])) { XCTAssertTrue($0 is ReplayCodecError) }
-    // A varint longer than 63 bits.
-    XCTAssertThrowsError(try RawCodec().decode([0] + [UInt8](repeating: 0xFF, count: 10) + [1])) {
+    // A varint longer than 63 bits (T, at offset 1).
+    XCTAssertThrowsError(try RawCodec().decode([1] + [UInt8](repeating: 0xFF, count: 10) + [1])) {
       XCTAssertEqual($0 as? ReplayCodecError, .varintOverflow(codec: "raw", offset: 1))
     }
   }
@@ -81,7 +83,7 @@ final class CodecCorruptionTests: XCTestCase {
   /// A header that claims a huge or empty shape is rejected before anything is allocated.
   func testImplausibleHeadersAreRejected() throws {
     var w = ByteWriter()
-    w.byte(0); w.varint(1 << 20); w.varint(1 << 20); w.varint(0)
+    w.varint(1); w.varint(1 << 20); w.varint(1 << 20); w.varint(0)
     for codec in all {
       let bytes = codec is AutoCodec ? [0] + w.bytes : w.bytes
       XCTAssertThrowsError(try codec.decode(bytes)) { error in
@@ -89,12 +91,12 @@ final class CodecCorruptionTests: XCTestCase {
         XCTAssertTrue("\(error)".contains("exceeds"), "\(error)")
       }
     }
-    XCTAssertThrowsError(try RawCodec().decode([0, 0, 3, 1])) { error in
+    XCTAssertThrowsError(try RawCodec().decode([1, 0, 3, 1])) { error in
       guard case .invalidHeader = error as? ReplayCodecError else { return XCTFail("\(error)") }
     }
     // A plausible shape with far too few bytes for its steps.
     var big = ByteWriter()
-    big.byte(0); big.varint(100_000); big.varint(1000); big.varint(0)
+    big.varint(1); big.varint(100_000); big.varint(1000); big.varint(0)
     XCTAssertThrowsError(try EventsCodec().decode(big.bytes)) { XCTAssertTrue($0 is ReplayCodecError) }
   }
 

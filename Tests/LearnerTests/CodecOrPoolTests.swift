@@ -22,13 +22,13 @@ final class CodecOrPoolTests: XCTestCase {
   }
 
   private func rows(_ s: LatentSample) -> [[Float]] {
-    (0..<s.timesteps).map { t in (0..<s.units).map { s[t, $0] } }
+    (0..<s.timesteps).map { t in Array(s.values[(t * s.width)..<((t + 1) * s.width)]) }
   }
 
   func testHandMadeSpikes() throws {
     // T = 6, N = 3, w = 2. Unit 0 spikes at steps 1 and 2, unit 1 at 4 and 5, unit 2 never.
-    let x: [[UInt8]] = [[0, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 1, 0]]
-    let s = try LatentSample(spikes: x.flatMap { $0 }, timesteps: 6, units: 3, label: 4)
+    let x: [[Float]] = [[0, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [0, 1, 0]]
+    let s = LatentSample(depth: 2, timesteps: 6, width: 3, values: x.flatMap { $0 }, label: 4)
     let codec = try OrPoolCodec(window: 2)
     XCTAssertEqual(codec.pooled(s), [1, 0, 0, 1, 0, 0, 0, 1, 0])
     let back = try codec.decode(codec.encode(s))
@@ -37,19 +37,19 @@ final class CodecOrPoolTests: XCTestCase {
     XCTAssertEqual(rows(back), reference(rows(s), w: 2, spikes: true))
     XCTAssertEqual(back.label, 4)
     // 3 windows x 3 units = 9 bits = 2 bytes after the 4-byte header.
-    XCTAssertEqual(codec.encode(s).count, 4 + 2)
+    XCTAssertEqual(try codec.encode(s).count, 4 + 2)
   }
 
   func testHandMadeCurrentsAreSummedPerWindow() throws {
     // T = 5, N = 2, w = 2: windows {0,1}, {2,3}, {4} (the last one shorter).
     let x: [[Float]] = [[0.5, -1], [0.25, 2], [0, 0], [3, 0], [-2, 1]]
-    let s = try LatentSample(currents: x.flatMap { $0 }, timesteps: 5, units: 2, label: 0)
+    let s = LatentSample(depth: 0, timesteps: 5, width: 2, values: x.flatMap { $0 }, label: 0)
     let codec = try OrPoolCodec(window: 2)
     XCTAssertEqual(codec.pooled(s), [0.75, 1, 3, 0, -2, 1])
     let back = try codec.decode(codec.encode(s))
     XCTAssertEqual(rows(back), [[0.75, 1], [0, 0], [3, 0], [0, 0], [-2, 1]])
     XCTAssertEqual(rows(back), reference(x, w: 2, spikes: false))
-    XCTAssertEqual(codec.encode(s).count, 4 + 3 * 2 * 4)
+    XCTAssertEqual(try codec.encode(s).count, 4 + 3 * 2 * 4)
   }
 
   func testRandomSamplesMatchTheReference() throws {
@@ -59,7 +59,7 @@ final class CodecOrPoolTests: XCTestCase {
         let t = Int.random(in: 1...30, using: &rng), n = Int.random(in: 1...20, using: &rng)
         let s = try LatentFactory.spikes(t: t, n: n, density: density, rng: &rng)
         let codec = try OrPoolCodec(window: w)
-        let bytes = codec.encode(s)
+        let bytes = try codec.encode(s)
         XCTAssertEqual(bytes.count, codec.encodedByteCount(of: s))
         // Memory: N x ceil(T / w) bits plus the header.
         XCTAssertEqual(bytes.count, LatentHeader(of: s).byteCount + (n * ((t + w - 1) / w) + 7) / 8)

@@ -4,10 +4,10 @@ import XCTest
 /// Lossless codecs must give back every sample bit for bit, with `encodedByteCount` exact.
 final class CodecRoundTripTests: XCTestCase {
   private func assertRoundTrip(_ s: LatentSample, _ codec: any ReplayCodec, file: StaticString = #filePath, line: UInt = #line) throws {
-    let bytes = codec.encode(s)
+    let bytes = try codec.encode(s)
     XCTAssertEqual(bytes.count, codec.encodedByteCount(of: s), "\(codec.name) byte count", file: file, line: line)
     let back = try codec.decode(bytes)
-    XCTAssertTrue(back.isBitIdentical(to: s), "\(codec.name) round trip T=\(s.timesteps) N=\(s.units)", file: file, line: line)
+    XCTAssertTrue(back.isBitIdentical(to: s), "\(codec.name) round trip T=\(s.timesteps) N=\(s.width)", file: file, line: line)
   }
 
   func testRandomSpikesRoundTripAtAllDensities() throws {
@@ -47,12 +47,12 @@ final class CodecRoundTripTests: XCTestCase {
 
   /// N = 300 makes unit-id deltas of 128 and more, so the events codec writes multi-byte varints.
   func testWideLayerNeedsMultiByteVarints() throws {
-    var spikes = [UInt8](repeating: 0, count: 2 * 300)
+    var spikes = [Float](repeating: 0, count: 2 * 300)
     spikes[0] = 1; spikes[200] = 1; spikes[299] = 1  // step 0: ids 0, 200 (delta 199), 299
     spikes[300 + 150] = 1  // step 1: id 150
-    let s = try LatentSample(spikes: spikes, timesteps: 2, units: 300, label: 1)
+    let s = LatentSample(depth: 1, timesteps: 2, width: 300, values: spikes, label: 1)
     let header = LatentHeader(of: s).byteCount
-    XCTAssertEqual(header, 1 + 1 + 2 + 1)
+    XCTAssertEqual(header, 1 + 1 + 2 + 1)  // depth, T, N = 300 (2 bytes), label + 1
     // step 0: count + 0 + 199 (2 bytes) + 98; step 1: count + 150 (2 bytes)
     XCTAssertEqual(EventsCodec().encodedByteCount(of: s), header + (1 + 1 + 2 + 1) + (1 + 2))
     for codec in LatentFactory.lossless { try assertRoundTrip(s, codec) }
@@ -61,7 +61,7 @@ final class CodecRoundTripTests: XCTestCase {
   func testByteCountsFollowTheLayouts() throws {
     var rng = SeededRNG(seed: 4)
     let s = try LatentFactory.spikes(t: 40, n: 50, density: 0.1, label: 7, rng: &rng)
-    let header = 4  // kind + T + N + label, each below 128
+    let header = 4  // depth + T + N + label + 1, each below 128
     XCTAssertEqual(LatentHeader(of: s).byteCount, header)
     XCTAssertEqual(RawCodec().encodedByteCount(of: s), header + 2000)
     XCTAssertEqual(BitpackCodec().encodedByteCount(of: s), header + 250)
@@ -81,11 +81,31 @@ final class CodecRoundTripTests: XCTestCase {
     XCTAssertEqual(auto.chosenCodecName(for: dense), "bitpack")
     for s in [sparse, dense] {
       let smallest = [RawCodec().encodedByteCount(of: s), BitpackCodec().encodedByteCount(of: s), EventsCodec().encodedByteCount(of: s)].min()!
-      XCTAssertEqual(auto.encode(s).count, 1 + smallest)
+      XCTAssertEqual(try auto.encode(s).count, 1 + smallest)
     }
     // Dense float currents: bitpack's bitmap costs more than raw, events costs more still.
     let full = try LatentFactory.currents(t: 10, n: 10, density: 1.0, rng: &rng)
     XCTAssertEqual(auto.chosenCodecName(for: full), "raw")
+  }
+
+  func testUnlabeledAndWideSamplesRoundTrip() throws {
+    var rng = SeededRNG(seed: 6)
+    let unlabeled = try LatentFactory.spikes(t: 5, n: 200, density: 0.2, label: nil, depth: 1, rng: &rng)
+    XCTAssertEqual(LatentHeader(of: unlabeled).byteCount, 1 + 1 + 2 + 1)
+    for codec in LatentFactory.lossless { try assertRoundTrip(unlabeled, codec) }
+    let deep = try LatentFactory.spikes(t: 3, n: 4, density: 0.5, label: 200, depth: 130, rng: &rng)
+    for codec in LatentFactory.lossless { try assertRoundTrip(deep, codec) }
+  }
+
+  func testInvalidSamplesAreNotEncoded() throws {
+    let halfSpike = LatentSample(depth: 1, timesteps: 1, width: 2, values: [0.5, 1], label: 0)
+    let negZeroSpike = LatentSample(depth: 1, timesteps: 1, width: 2, values: [-0.0, 1], label: 0)
+    let negLabel = LatentSample(depth: 0, timesteps: 1, width: 1, values: [1], label: -2)
+    for codec in LatentFactory.lossless + [try OrPoolCodec(window: 2)] {
+      XCTAssertThrowsError(try codec.encode(halfSpike)) { XCTAssertEqual($0 as? LatentSampleError, .notBinary(index: 0, value: 0.5)) }
+      XCTAssertThrowsError(try codec.encode(negZeroSpike))
+      XCTAssertThrowsError(try codec.encode(negLabel)) { XCTAssertEqual($0 as? LatentSampleError, .negativeLabel(-2)) }
+    }
   }
 
   func testCodecNamesParse() throws {
@@ -115,6 +135,6 @@ final class CodecComparisonTests: XCTestCase {
     XCTAssertEqual(sizes[0].ratioToRaw, 1)
     XCTAssertEqual(sizes[1].totalBytes, 10 * (4 + 250))
     XCTAssertEqual(sizes[1].ratioToRaw, 2004.0 / 254.0, accuracy: 1e-12)
-    XCTAssertEqual(sizes[2].totalBytes, samples.reduce(0) { $0 + EventsCodec().encode($1).count })
+    XCTAssertEqual(sizes[2].totalBytes, try samples.reduce(0) { $0 + (try EventsCodec().encode($1)).count })
   }
 }

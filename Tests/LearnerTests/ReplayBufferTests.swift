@@ -11,7 +11,7 @@ final class ReplayBufferTests: XCTestCase {
       for _ in 0..<perClass {
         let s = depth == 0
           ? try LatentFactory.currents(t: 12, n: 9, density: 0.4, label: c, rng: &rng)
-          : try LatentFactory.spikes(t: 12, n: 9, density: 0.1, label: c, rng: &rng)
+          : try LatentFactory.spikes(t: 12, n: 9, density: 0.1, label: c, depth: depth, rng: &rng)
         try buffer.add(s)
         samples.append(s)
       }
@@ -43,23 +43,18 @@ final class ReplayBufferTests: XCTestCase {
     XCTAssertThrowsError(try buffer.batches(ofClass: 3, batchSize: 4)) { XCTAssertEqual($0 as? ReplayBufferError, .unknownClass(3)) }
   }
 
-  func testBatchesHoldOneClassTimeMajor() throws {
+  func testBatchesHoldOneClassInOrder() throws {
     let (buffer, samples) = try filledBuffer(codec: "bitpack")
     let batches = try buffer.batches(ofClass: 3, batchSize: 2)
-    XCTAssertEqual(batches.map(\.batchSize), [2, 2, 1])
+    XCTAssertEqual(batches.map(\.count), [2, 2, 1])
     let class3 = samples.filter { $0.label == 3 }
-    for (bi, batch) in batches.enumerated() {
-      XCTAssertEqual(batch.labels, [Int](repeating: 3, count: batch.batchSize))
-      XCTAssertEqual(batch.values.count, 12 * batch.batchSize * 9)
-      for b in 0..<batch.batchSize {
-        let s = class3[bi * 2 + b]
-        for t in 0..<12 {
-          for n in 0..<9 {
-            XCTAssertEqual(batch.values[(t * batch.batchSize + b) * 9 + n], s[t, n])
-          }
-        }
-      }
+    XCTAssertTrue(zip(batches.flatMap { $0 }, class3).allSatisfy { $0.isBitIdentical(to: $1) })
+    XCTAssertThrowsError(try buffer.batches(ofClass: 3, batchSize: 0))
+    XCTAssertThrowsError(try buffer.batch(ofClass: 3, indices: [5])) {
+      XCTAssertEqual($0 as? ReplayBufferError, .indexOutOfRange(label: 3, index: 5, count: 5))
     }
+    let all = try buffer.decodedSamples()
+    XCTAssertEqual(all.map { $0.label! }, [Int](repeating: 0, count: 5) + [Int](repeating: 3, count: 5) + [Int](repeating: 5, count: 5))
   }
 
   func testLossyBufferReplaysDecompressedSamples() throws {
@@ -68,6 +63,7 @@ final class ReplayBufferTests: XCTestCase {
     let codec = try OrPoolCodec(window: 3)
     for (d, s) in zip(decoded, samples.filter { $0.label == 0 }) {
       XCTAssertTrue(d.isBitIdentical(to: try codec.decode(codec.encode(s))))
+      XCTAssertEqual(d.timesteps, 12)  // still all T steps
     }
     // 4 windows x 9 units = 36 bits = 5 bytes, plus the 4-byte header.
     XCTAssertEqual(buffer.bytesPerSample, 9)
@@ -75,12 +71,15 @@ final class ReplayBufferTests: XCTestCase {
 
   func testShapeMismatchIsRejected() throws {
     var buffer = try ReplayBuffer(codec: RawCodec(), depth: 0, timesteps: 4, units: 3)
-    let spikes = try LatentSample(spikes: [UInt8](repeating: 0, count: 12), timesteps: 4, units: 3, label: 0)
-    XCTAssertThrowsError(try buffer.add(spikes)) { XCTAssertTrue("\($0)".contains("buffer holds currents 4x3"), "\($0)") }
-    let wrongShape = try LatentSample(currents: [Float](repeating: 1, count: 10), timesteps: 5, units: 2, label: 0)
+    let otherDepth = LatentSample(depth: 1, timesteps: 4, width: 3, values: [Float](repeating: 0, count: 12), label: 0)
+    XCTAssertThrowsError(try buffer.add(otherDepth)) { XCTAssertTrue("\($0)".contains("buffer holds depth 0 4x3"), "\($0)") }
+    let wrongShape = LatentSample(depth: 0, timesteps: 5, width: 2, values: [Float](repeating: 1, count: 10), label: 0)
     XCTAssertThrowsError(try buffer.add(wrongShape))
+    let unlabeled = LatentSample(depth: 0, timesteps: 4, width: 3, values: [Float](repeating: 1, count: 12), label: nil)
+    XCTAssertThrowsError(try buffer.add(unlabeled)) { XCTAssertEqual($0 as? ReplayBufferError, .unlabeled) }
     XCTAssertThrowsError(try ReplayBuffer(codec: RawCodec(), depth: -1, timesteps: 4, units: 3))
     XCTAssertEqual(buffer.sampleCount, 0)
+    XCTAssertEqual(buffer.totalBytes, 0)
   }
 
   func testRepresentationRoundTrip() throws {

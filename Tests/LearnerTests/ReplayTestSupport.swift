@@ -14,22 +14,22 @@ struct SeededRNG: RandomNumberGenerator {
 }
 
 enum LatentFactory {
-  /// Random spikes, each entry 1 with probability `density`.
-  static func spikes(t: Int, n: Int, density: Double, label: Int = 3, rng: inout SeededRNG) throws -> LatentSample {
-    let v: [UInt8] = (0..<(t * n)).map { _ in Double.random(in: 0..<1, using: &rng) < density ? 1 : 0 }
-    return try LatentSample(spikes: v, timesteps: t, units: n, label: label)
+  /// Random spikes at `depth` >= 1, each entry 1 with probability `density`.
+  static func spikes(t: Int, n: Int, density: Double, label: Int? = 3, depth: Int = 2, rng: inout SeededRNG) throws -> LatentSample {
+    let v: [Float] = (0..<(t * n)).map { _ in Double.random(in: 0..<1, using: &rng) < density ? 1 : 0 }
+    return LatentSample(depth: depth, timesteps: t, width: n, values: v, label: label)
   }
 
-  /// Random currents: a fraction `density` non-zero, mixing ordinary values with the bit
-  /// patterns a lossless codec must keep (-0.0, NaN with payload, infinities, subnormals).
-  static func currents(t: Int, n: Int, density: Double, label: Int = 3, rng: inout SeededRNG) throws -> LatentSample {
+  /// Random currents (depth 0): a fraction `density` non-zero, mixing ordinary values with the
+  /// bit patterns a lossless codec must keep (-0.0, NaN with payload, infinities, subnormals).
+  static func currents(t: Int, n: Int, density: Double, label: Int? = 3, rng: inout SeededRNG) throws -> LatentSample {
     let specials: [Float] = [-0.0, Float(bitPattern: 0x7FC0_1234), .infinity, -.infinity, .leastNonzeroMagnitude, Float(bitPattern: 0x8000_0100)]
     let v: [Float] = (0..<(t * n)).map { _ in
       guard Double.random(in: 0..<1, using: &rng) < density else { return 0 }
       if Int.random(in: 0..<20, using: &rng) == 0 { return specials.randomElement(using: &rng)! }
       return Float.random(in: -3...3, using: &rng)
     }
-    return try LatentSample(currents: v, timesteps: t, units: n, label: label)
+    return LatentSample(depth: 0, timesteps: t, width: n, values: v, label: label)
   }
 
   static let lossless: [any ReplayCodec] = [RawCodec(), BitpackCodec(), EventsCodec(), AutoCodec(), try! OrPoolCodec(window: 1)]

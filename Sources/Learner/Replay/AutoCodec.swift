@@ -29,9 +29,10 @@ public struct AutoCodec: ReplayCodec {
     1 + AutoCodec.candidates.map { $0.encodedByteCount(of: sample) }.min()!
   }
 
-  public func encode(_ sample: LatentSample) -> [UInt8] {
+  public func encode(_ sample: LatentSample) throws -> [UInt8] {
+    try sample.validateForReplay()
     let tag = chosenTag(for: sample)
-    return [tag] + AutoCodec.candidates[Int(tag)].encode(sample)
+    return [tag] + (try AutoCodec.candidates[Int(tag)].encode(sample))
   }
 
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {

@@ -11,15 +11,13 @@ public struct BitpackCodec: ReplayCodec {
     return sample.kind == .spikes ? head : head + 4 * sample.nonZeroCount
   }
 
-  public func encode(_ sample: LatentSample) -> [UInt8] {
+  public func encode(_ sample: LatentSample) throws -> [UInt8] {
+    try sample.validateForReplay()
     var w = ByteWriter(capacity: encodedByteCount(of: sample))
     LatentHeader(of: sample).write(to: &w)
-    switch sample.values {
-    case .spikes(let s):
-      BitPacking.pack(s, into: &w)
-    case .currents(let c):
-      BitPacking.pack(sample.nonZeroFlags, into: &w)
-      for f in c where f.bitPattern != 0 { w.float32(f) }
+    BitPacking.pack(sample.nonZeroFlags, into: &w)
+    if sample.kind == .currents {
+      for f in sample.values where f.bitPattern != 0 { w.float32(f) }
     }
     return w.bytes
   }
@@ -27,23 +25,21 @@ public struct BitpackCodec: ReplayCodec {
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
-    let count = h.timesteps * h.units
+    let count = h.timesteps * h.width
     let flags = try BitPacking.unpack(bits: count, from: &r)
-    let values: LatentValues
+    var values = [Float](repeating: 0, count: count)
     switch h.kind {
     case .spikes:
-      values = .spikes(flags)
+      for i in 0..<count where flags[i] != 0 { values[i] = 1 }
     case .currents:
-      var c = [Float](repeating: 0, count: count)
       for i in 0..<count where flags[i] != 0 {
         let f = try r.float32()
         // A stored +0.0 would not round-trip to the same bytes: reject it as corrupt.
         guard f.bitPattern != 0 else { throw ReplayCodecError.storedZero(codec: name, index: i) }
-        c[i] = f
+        values[i] = f
       }
-      values = .currents(c)
     }
     try r.finish()
-    return LatentSample(unchecked: values, timesteps: h.timesteps, units: h.units, label: h.label)
+    return h.sample(values)
   }
 }

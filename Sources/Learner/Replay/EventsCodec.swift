@@ -9,7 +9,7 @@ public struct EventsCodec: ReplayCodec {
 
   public func encodedByteCount(of sample: LatentSample) -> Int {
     var total = LatentHeader(of: sample).byteCount
-    let n = sample.units
+    let n = sample.width
     let floatBytes = sample.kind == .currents ? 4 : 0
     let flags = sample.nonZeroFlags
     for t in 0..<sample.timesteps {
@@ -25,11 +25,13 @@ public struct EventsCodec: ReplayCodec {
     return total
   }
 
-  public func encode(_ sample: LatentSample) -> [UInt8] {
+  public func encode(_ sample: LatentSample) throws -> [UInt8] {
+    try sample.validateForReplay()
     var w = ByteWriter(capacity: encodedByteCount(of: sample))
     LatentHeader(of: sample).write(to: &w)
-    let n = sample.units
+    let n = sample.width
     let flags = sample.nonZeroFlags
+    let currents = sample.kind == .currents
     var ids: [Int] = []
     ids.reserveCapacity(n)
     for t in 0..<sample.timesteps {
@@ -39,7 +41,7 @@ public struct EventsCodec: ReplayCodec {
       var prev = -1
       for u in ids {
         w.varint(u - prev - 1)
-        if case .currents(let c) = sample.values { w.float32(c[t * n + u]) }
+        if currents { w.float32(sample.values[t * n + u]) }
         prev = u
       }
     }
@@ -49,12 +51,11 @@ public struct EventsCodec: ReplayCodec {
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
-    let n = h.units
+    let n = h.width
     // Every step needs at least its count byte: a header claiming more steps than bytes is
     // rejected before the T x N allocation.
     try r.require(h.timesteps)
-    var spikes = h.kind == .spikes ? [UInt8](repeating: 0, count: h.timesteps * n) : []
-    var currents = h.kind == .currents ? [Float](repeating: 0, count: h.timesteps * n) : []
+    var values = [Float](repeating: 0, count: h.timesteps * n)
     for t in 0..<h.timesteps {
       let count = try r.varint()
       guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
@@ -66,17 +67,16 @@ public struct EventsCodec: ReplayCodec {
         }
         let u = prev + 1 + delta
         if h.kind == .spikes {
-          spikes[t * n + u] = 1
+          values[t * n + u] = 1
         } else {
           let f = try r.float32()
           guard f.bitPattern != 0 else { throw ReplayCodecError.storedZero(codec: name, index: t * n + u) }
-          currents[t * n + u] = f
+          values[t * n + u] = f
         }
         prev = u
       }
     }
     try r.finish()
-    let values: LatentValues = h.kind == .spikes ? .spikes(spikes) : .currents(currents)
-    return LatentSample(unchecked: values, timesteps: h.timesteps, units: n, label: h.label)
+    return h.sample(values)
   }
 }

@@ -1,45 +1,53 @@
 /// The per-sample header every codec writes first: what the decoder needs to rebuild a sample
-/// on its own. Layout: 1 byte kind (0 = spikes, 1 = currents), then LEB128 varints T, N, label.
-/// For T, N, label < 128 it takes 4 bytes; it is part of every sample's byte count.
+/// on its own. Layout: LEB128 varints depth, T, N (width), label + 1 (0 = unlabeled). The
+/// kind follows from the depth (0 = currents, else spikes). For values below 127 it takes
+/// 4 bytes (5 for N = 200); it is part of every sample's byte count.
 public struct LatentHeader: Sendable, Equatable {
-  public var kind: LatentKind
+  public var depth: Int
   public var timesteps: Int
-  public var units: Int
-  public var label: Int
+  public var width: Int
+  public var label: Int?
 
-  public init(kind: LatentKind, timesteps: Int, units: Int, label: Int) {
-    self.kind = kind
+  public init(depth: Int, timesteps: Int, width: Int, label: Int?) {
+    self.depth = depth
     self.timesteps = timesteps
-    self.units = units
+    self.width = width
     self.label = label
   }
 
   public init(of sample: LatentSample) {
-    self.init(kind: sample.kind, timesteps: sample.timesteps, units: sample.units, label: sample.label)
+    self.init(depth: sample.depth, timesteps: sample.timesteps, width: sample.width, label: sample.label)
   }
+
+  public var kind: LatentKind { LatentKind(depth: depth) }
 
   /// Encoded size in bytes.
   public var byteCount: Int {
-    1 + ByteWriter.varintSize(timesteps) + ByteWriter.varintSize(units) + ByteWriter.varintSize(label)
+    ByteWriter.varintSize(depth) + ByteWriter.varintSize(timesteps) + ByteWriter.varintSize(width)
+      + ByteWriter.varintSize(label.map { $0 + 1 } ?? 0)
   }
 
   func write(to w: inout ByteWriter) {
-    w.byte(kind == .spikes ? 0 : 1)
+    w.varint(depth)
     w.varint(timesteps)
-    w.varint(units)
-    w.varint(label)
+    w.varint(width)
+    w.varint(label.map { $0 + 1 } ?? 0)
   }
 
   static func read(from r: inout ByteReader) throws -> LatentHeader {
-    let k = try r.byte()
-    guard k <= 1 else { throw ReplayCodecError.unknownKind(codec: r.codec, byte: k) }
-    let t = try r.varint(), n = try r.varint(), label = try r.varint()
+    let d = try r.varint(), t = try r.varint(), n = try r.varint(), l = try r.varint()
+    let label = l == 0 ? nil : l - 1
     do {
       // Validates the shape (and its size limit) before any decoder allocates T x N entries.
-      try LatentSample.checkShape(timesteps: t, units: n, label: label, count: t &* n)
+      try LatentSample.checkShape(depth: d, timesteps: t, width: n, label: label)
     } catch let e as LatentSampleError {
       throw ReplayCodecError.invalidHeader(codec: r.codec, reason: e.description)
     }
-    return LatentHeader(kind: k == 0 ? .spikes : .currents, timesteps: t, units: n, label: label)
+    return LatentHeader(depth: d, timesteps: t, width: n, label: label)
+  }
+
+  /// The decoded sample with this header's metadata.
+  func sample(_ values: [Float]) -> LatentSample {
+    LatentSample(depth: depth, timesteps: timesteps, width: width, values: values, label: label)
   }
 }

@@ -23,39 +23,37 @@ public struct OrPoolCodec: ReplayCodec {
   public func windowCount(timesteps: Int) -> Int { (timesteps + window - 1) / window }
 
   public func encodedByteCount(of sample: LatentSample) -> Int {
-    let cells = windowCount(timesteps: sample.timesteps) * sample.units
+    let cells = windowCount(timesteps: sample.timesteps) * sample.width
     let body = sample.kind == .spikes ? BitPacking.byteCount(bits: cells) : 4 * cells
     return LatentHeader(of: sample).byteCount + body
   }
 
-  /// The pooled values, window-major `[W][N]`: OR of spikes (0/1) or sum of currents, as
-  /// Floats. This is SpikingLR's compressed representation itself.
+  /// The pooled values, window-major `[W][N]`: OR of spikes (0/1) or sum of currents. This is
+  /// SpikingLR's compressed representation itself.
   public func pooled(_ sample: LatentSample) -> [Float] {
-    let n = sample.units
-    let wc = windowCount(timesteps: sample.timesteps)
-    var out = [Float](repeating: 0, count: wc * n)
-    switch sample.values {
-    case .spikes(let s):
-      for t in 0..<sample.timesteps {
-        let k = t / window
-        for u in 0..<n where s[t * n + u] != 0 { out[k * n + u] = 1 }
-      }
-    case .currents(let c):
-      for t in 0..<sample.timesteps {
-        let k = t / window
-        // The window's first step is copied, not added to 0, so w = 1 keeps -0.0 and NaN
-        // payloads bit-exact; later steps are summed in time order.
-        if t % window == 0 {
-          for u in 0..<n { out[k * n + u] = c[t * n + u] }
+    let n = sample.width
+    var out = [Float](repeating: 0, count: windowCount(timesteps: sample.timesteps) * n)
+    let spikes = sample.kind == .spikes
+    for t in 0..<sample.timesteps {
+      let k = t / window
+      for u in 0..<n {
+        let v = sample.values[t * n + u]
+        if spikes {
+          if v != 0 { out[k * n + u] = 1 }
+        } else if t % window == 0 {
+          // The window's first step is copied, not added to 0, so w = 1 keeps -0.0 and NaN
+          // payloads bit-exact; later steps are summed in time order.
+          out[k * n + u] = v
         } else {
-          for u in 0..<n { out[k * n + u] += c[t * n + u] }
+          out[k * n + u] += v
         }
       }
     }
     return out
   }
 
-  public func encode(_ sample: LatentSample) -> [UInt8] {
+  public func encode(_ sample: LatentSample) throws -> [UInt8] {
+    try sample.validateForReplay()
     var w = ByteWriter(capacity: encodedByteCount(of: sample))
     LatentHeader(of: sample).write(to: &w)
     let p = pooled(sample)
@@ -69,28 +67,24 @@ public struct OrPoolCodec: ReplayCodec {
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
-    let n = h.units
+    let n = h.width
     let wc = windowCount(timesteps: h.timesteps)
-    let values: LatentValues
+    var values = [Float](repeating: 0, count: h.timesteps * n)
     switch h.kind {
     case .spikes:
       let bits = try BitPacking.unpack(bits: wc * n, from: &r)
-      var s = [UInt8](repeating: 0, count: h.timesteps * n)
       for k in 0..<wc {
         let t = k * window  // first step of window k
-        for u in 0..<n { s[t * n + u] = bits[k * n + u] }
+        for u in 0..<n where bits[k * n + u] != 0 { values[t * n + u] = 1 }
       }
-      values = .spikes(s)
     case .currents:
       try r.require(4 * wc * n)
-      var c = [Float](repeating: 0, count: h.timesteps * n)
       for k in 0..<wc {
         let t = k * window
-        for u in 0..<n { c[t * n + u] = try r.float32() }
+        for u in 0..<n { values[t * n + u] = try r.float32() }
       }
-      values = .currents(c)
     }
     try r.finish()
-    return LatentSample(unchecked: values, timesteps: h.timesteps, units: n, label: h.label)
+    return h.sample(values)
   }
 }

@@ -9,12 +9,13 @@ public struct RawCodec: ReplayCodec {
     LatentHeader(of: sample).byteCount + sample.entryCount * (sample.kind == .spikes ? 1 : 4)
   }
 
-  public func encode(_ sample: LatentSample) -> [UInt8] {
+  public func encode(_ sample: LatentSample) throws -> [UInt8] {
+    try sample.validateForReplay()
     var w = ByteWriter(capacity: encodedByteCount(of: sample))
     LatentHeader(of: sample).write(to: &w)
-    switch sample.values {
-    case .spikes(let s): w.bytes.append(contentsOf: s)
-    case .currents(let c): for f in c { w.float32(f) }
+    switch sample.kind {
+    case .spikes: w.bytes.append(contentsOf: sample.nonZeroFlags)
+    case .currents: for f in sample.values { w.float32(f) }
     }
     return w.bytes
   }
@@ -22,25 +23,21 @@ public struct RawCodec: ReplayCodec {
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
-    let count = h.timesteps * h.units
-    let values: LatentValues
+    let count = h.timesteps * h.width
+    var values = [Float](repeating: 0, count: count)
     switch h.kind {
     case .spikes:
       try r.require(count)
-      let start = r.offset
-      let s = Array(bytes[start..<start + count])
-      if let bad = s.firstIndex(where: { $0 > 1 }) {
-        throw ReplayCodecError.notBinary(codec: name, index: bad, value: s[bad])
+      for i in 0..<count {
+        let b = try r.byte()
+        guard b <= 1 else { throw ReplayCodecError.notBinary(codec: name, index: i, value: b) }
+        values[i] = Float(b)
       }
-      try r.skip(count)
-      values = .spikes(s)
     case .currents:
       try r.require(count * 4)
-      var c = [Float](repeating: 0, count: count)
-      for i in 0..<count { c[i] = try r.float32() }
-      values = .currents(c)
+      for i in 0..<count { values[i] = try r.float32() }
     }
     try r.finish()
-    return LatentSample(unchecked: values, timesteps: h.timesteps, units: h.units, label: h.label)
+    return h.sample(values)
   }
 }

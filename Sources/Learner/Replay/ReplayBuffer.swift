@@ -8,7 +8,7 @@ public struct ReplayBuffer: Sendable {
   public let depth: Int
   /// Timesteps T of every latent.
   public let timesteps: Int
-  /// Units N at depth d.
+  /// Units N at depth d (the latents' `width`).
   public let units: Int
   /// Identifies the frozen base network the latents came from (a hash of the frozen weights,
   /// say); latents only make sense to a network with the same frozen part. nil when unknown.
@@ -48,15 +48,17 @@ public struct ReplayBuffer: Sendable {
   /// Mean encoded bytes per sample (0 when empty).
   public var bytesPerSample: Double { sampleCount == 0 ? 0 : Double(totalBytes) / Double(sampleCount) }
 
-  /// Encodes and stores `sample` under its label; its shape and kind must match the buffer's.
+  /// Encodes and stores `sample` under its label; it must be labelled and match the buffer's
+  /// depth and shape.
   public mutating func add(_ sample: LatentSample) throws {
-    guard sample.timesteps == timesteps, sample.units == units, sample.kind == kind else {
+    guard sample.depth == depth, sample.timesteps == timesteps, sample.width == units else {
       throw ReplayBufferError.shapeMismatch(
-        expected: "\(kind.rawValue) \(timesteps)x\(units)",
-        found: "\(sample.kind.rawValue) \(sample.timesteps)x\(sample.units)")
+        expected: "depth \(depth) \(timesteps)x\(units)",
+        found: "depth \(sample.depth) \(sample.timesteps)x\(sample.width)")
     }
-    let bytes = codec.encode(sample)
-    entries[sample.label, default: []].append(bytes)
+    guard let label = sample.label else { throw ReplayBufferError.unlabeled }
+    let bytes = try codec.encode(sample)
+    entries[label, default: []].append(bytes)
     totalBytes += bytes.count
   }
 
@@ -104,14 +106,19 @@ public struct ReplayBuffer: Sendable {
     return try list.map(codec.decode)
   }
 
-  /// One decoded batch of `label` holding the samples at `indices` (in that order).
-  public func batch(ofClass label: Int, indices: [Int]) throws -> LatentBatch {
-    try LatentBatch(samples: indices.map { try codec.decode(encoded(ofClass: label, index: $0)) })
+  /// Every stored sample, decoded, classes ascending (e.g. for a trainer that shuffles itself).
+  public func decodedSamples() throws -> [LatentSample] {
+    try classes.flatMap { try decodedSamples(ofClass: $0) }
+  }
+
+  /// The samples of `label` at `indices` (in that order), decoded: one replay batch.
+  public func batch(ofClass label: Int, indices: [Int]) throws -> [LatentSample] {
+    try indices.map { try codec.decode(encoded(ofClass: label, index: $0)) }
   }
 
   /// The samples of `label` in stored order, decoded and cut into batches of at most
-  /// `batchSize` (the last may be smaller).
-  public func batches(ofClass label: Int, batchSize: Int) throws -> [LatentBatch] {
+  /// `batchSize` (the last may be smaller). SpikingLR replays one old class per batch.
+  public func batches(ofClass label: Int, batchSize: Int) throws -> [[LatentSample]] {
     guard batchSize >= 1 else { throw ReplayBufferError.invalidMetadata("batch size \(batchSize) must be >= 1") }
     let n = sampleCount(ofClass: label)
     guard n > 0 else { throw ReplayBufferError.unknownClass(label) }
@@ -123,14 +130,14 @@ public struct ReplayBuffer: Sendable {
 
 /// Why a replay buffer operation failed.
 public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
-  /// A sample's kind or shape differs from the buffer's.
+  /// A sample's depth or shape differs from the buffer's.
   case shapeMismatch(expected: String, found: String)
+  /// A sample without a class label cannot be stored (the buffer is keyed by class).
+  case unlabeled
   /// The buffer holds no sample of this class.
   case unknownClass(Int)
   /// A sample index is outside the class's list.
   case indexOutOfRange(label: Int, index: Int, count: Int)
-  /// A batch was requested from no samples.
-  case emptyBatch
   /// Depth, shape, batch size or another metadata field is invalid.
   case invalidMetadata(String)
   /// The plain representation is inconsistent (offsets, labels, byte counts).
@@ -145,7 +152,7 @@ public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
     case .shapeMismatch(let e, let f): return "replay buffer: sample is \(f), buffer holds \(e)"
     case .unknownClass(let c): return "replay buffer: no samples of class \(c)"
     case .indexOutOfRange(let c, let i, let n): return "replay buffer: index \(i) outside the \(n) samples of class \(c)"
-    case .emptyBatch: return "replay buffer: a batch needs at least one sample"
+    case .unlabeled: return "replay buffer: the sample has no class label"
     case .invalidMetadata(let m): return "replay buffer: \(m)"
     case .invalidRepresentation(let m): return "replay buffer representation: \(m)"
     case .incompatible(let m): return "replay buffer merge: \(m)"

@@ -76,15 +76,15 @@ extension ReplayBuffer {
       }
       guard sample.label == r.labels[i] else {
         throw ReplayBufferError.invalidRepresentation(
-          "entry \(i) is labelled \(r.labels[i]) but its header says \(sample.label)")
+          "entry \(i) is labelled \(r.labels[i]) but its header says \(sample.label.map(String.init) ?? "unlabeled")")
       }
-      guard sample.timesteps == timesteps, sample.units == units, sample.kind == kind else {
+      guard sample.depth == depth, sample.timesteps == timesteps, sample.width == units else {
         throw ReplayBufferError.shapeMismatch(
-          expected: "\(kind.rawValue) \(timesteps)x\(units)",
-          found: "\(sample.kind.rawValue) \(sample.timesteps)x\(sample.units)")
+          expected: "depth \(depth) \(timesteps)x\(units)",
+          found: "depth \(sample.depth) \(sample.timesteps)x\(sample.width)")
       }
       // Keep the stored bytes as they are (re-encoding a lossy decode would change them).
-      entries[sample.label, default: []].append(chunk)
+      entries[r.labels[i], default: []].append(chunk)
       totalBytes += chunk.count
     }
   }

@@ -1,17 +1,18 @@
 import Foundation
 
 /// A way to store one latent sample as bytes for the replay buffer. Every encoding starts with
-/// a `LatentHeader` (kind, T, N, label), counted in the byte total, so it decodes on its own.
+/// a `LatentHeader` (depth, T, N, label), counted in the byte total, so it decodes on its own.
 public protocol ReplayCodec: Sendable {
   /// The name `replayCodec(named:)` parses back ("raw", "bitpack", "events", "auto", "orpool:2").
   var name: String { get }
-  /// True when `decode(encode(x))` is bit-identical to `x` for every sample.
+  /// True when `decode(encode(x))` is bit-identical to `x` for every valid sample.
   var isLossless: Bool { get }
-  /// The encoded bytes of `sample`, header included.
-  func encode(_ sample: LatentSample) -> [UInt8]
+  /// The encoded bytes of `sample`, header included; throws `LatentSampleError` when the
+  /// sample fails `validateForReplay()`.
+  func encode(_ sample: LatentSample) throws -> [UInt8]
   /// Rebuilds a sample; throws `ReplayCodecError` on truncated or corrupt bytes.
   func decode(_ bytes: [UInt8]) throws -> LatentSample
-  /// Exactly `encode(sample).count`, computed without encoding.
+  /// Exactly `encode(sample).count` for a valid sample, computed without encoding.
   func encodedByteCount(of sample: LatentSample) -> Int
 }
 
@@ -45,8 +46,6 @@ public enum ReplayCodecError: Error, Equatable, CustomStringConvertible {
   case truncated(codec: String, offset: Int, needed: Int)
   /// A varint is longer than 63 bits.
   case varintOverflow(codec: String, offset: Int)
-  /// The header's kind byte is neither 0 (spikes) nor 1 (currents).
-  case unknownKind(codec: String, byte: UInt8)
   /// The header's T, N or label is out of range.
   case invalidHeader(codec: String, reason: String)
   /// A raw spike byte is neither 0 nor 1.
@@ -70,7 +69,6 @@ public enum ReplayCodecError: Error, Equatable, CustomStringConvertible {
     case .invalidWindow(let n): return "replay codec '\(n)': the window after 'orpool:' must be an integer >= 1"
     case .truncated(let c, let o, let k): return "\(c) decode: bytes end at offset \(o), \(k) more byte(s) needed"
     case .varintOverflow(let c, let o): return "\(c) decode: varint at offset \(o) exceeds 63 bits"
-    case .unknownKind(let c, let b): return "\(c) decode: header kind byte \(b) is neither 0 (spikes) nor 1 (currents)"
     case .invalidHeader(let c, let r): return "\(c) decode: invalid header (\(r))"
     case .notBinary(let c, let i, let v): return "\(c) decode: spike entry \(i) is \(v), must be 0 or 1"
     case .countTooLarge(let c, let t, let k, let n): return "\(c) decode: step \(t) claims \(k) events but there are only \(n) units"
