@@ -26,14 +26,32 @@ final class SpikeIndex {
 
   func reset() { cells = 0 }
 
-  /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values.
+  /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values. Blocks of
+  /// eight values are first tested as raw bits (0.0 is all-zero bits), so the few-percent-active
+  /// rows of a spiking layer cost little more than one pass of 32-byte loads.
   func append(_ values: UnsafePointer<Float>, count: Int, width n: Int) {
     var k = Int(offsets[cells])
     for c in 0..<count {
       let row = values + c * n
-      for j in 0..<n {  // branch-free append
-        units[k] = Int32(truncatingIfNeeded: j)
-        k &+= row[j] != 0 ? 1 : 0
+      var j = 0
+      while j &+ 8 <= n {
+        let raw = UnsafeRawPointer(row + j)
+        let bits = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        if bits != 0 {
+          for jj in j..<(j &+ 8) where row[jj] != 0 {
+            units[k] = Int32(truncatingIfNeeded: jj)
+            k &+= 1
+          }
+        }
+        j &+= 8
+      }
+      while j < n {
+        if row[j] != 0 {
+          units[k] = Int32(truncatingIfNeeded: j)
+          k &+= 1
+        }
+        j &+= 1
       }
       offsets[cells + c + 1] = Int32(k)
     }
