@@ -150,11 +150,8 @@ public final class NetworkRunner {
       var total = 0.0
       for k in 0..<lastSliceCount {
         let ws = workspaces[k]
-        let n = network.config.timesteps * ws.batch * network.layers[l].outputCount
-        let p = ws.spikes[l].pointer
-        var sum: Float = 0
-        for i in 0..<n { sum += p[i] }
-        total += Double(sum)
+        // The spike index already holds every spike of the layer (exact integer count).
+        total += Double(ws.spikeIndex[l].activeCount(0, network.config.timesteps * ws.batch))
       }
       return total
     }
