@@ -103,5 +103,7 @@ final class NetworkRunnerTests: XCTestCase {
     var unlabeled = samples(2)
     unlabeled[1].label = nil
     XCTAssertThrowsError(try NetworkRunner().gradients(net, .binned(unlabeled))) { XCTAssertTrue("\($0)".contains("no label")) }
+    XCTAssertThrowsError(try NetworkRunner().gradients(net, .binned([]))) { XCTAssertTrue("\($0)".contains("at least one sample")) }
+    XCTAssertEqual(try NetworkRunner().logits(net, .binned([])).rows, 0)
   }
 }

@@ -55,6 +55,7 @@ public final class NetworkRunner {
     guard trainable.hidden.count == network.hiddenLayerCount else {
       throw NetworkError.inputMismatch("trainable mask has \(trainable.hidden.count) hidden flags, the network has \(network.hiddenLayerCount) hidden layers")
     }
+    guard input.count > 0 else { throw NetworkError.inputMismatch("a training batch needs at least one sample") }
     let labels = try input.labels(classCount: network.config.classCount)
     let plan = try BatchPlan(input: input, network: network)
     let slices = prepare(network: network, input: input, plan: plan)

@@ -45,7 +45,9 @@ public final class Optimizer {
   public func step(name: String, values: inout [Float], grad: UnsafePointer<Float>) {
     var st = state[name] ?? ([Float](repeating: 0, count: values.count), [Float](repeating: 0, count: values.count), 0)
     state[name] = nil  // keep the arrays uniquely referenced while mutating
-    precondition(st.m.count == values.count, "optimizer state of \(name) has the wrong size")
+    if st.m.count != values.count {  // the parameter was replaced by one of another shape: start afresh
+      st = ([Float](repeating: 0, count: values.count), [Float](repeating: 0, count: values.count), 0)
+    }
     st.step += 1
     let s = settings
     let b1 = s.beta1, b2 = s.beta2, eps = s.epsilon
