@@ -15,18 +15,20 @@ struct BushyCell: Sendable {
   }
 
   /// One sample with input count `n`; returns the lanes that spiked at the PREVIOUS sample.
-  @_optimize(speed)
+  @inline(__always)
   func step(_ n: Lanes, _ s: inout BushyState) -> LaneMask {
     let one = Lanes(repeating: 1)
     let free = s.rc .<= 0
     let crossed = free .& (s.vm .>= one)
-    s.vm = (s.vm * decayMem).replacing(with: 0, where: crossed .| .!free)
-    s.rc = s.rc.replacing(with: refractorySamples, where: crossed)
+    // vm stays 0 while refractory (it was reset and gets no input).
+    s.vm = keep(s.vm * decayMem, where: free .& .!crossed)
+    s.rc = select(crossed, refractorySamples, s.rc)
     s.isyn = s.isyn * decaySyn + n
     let stillFree = s.rc .<= 0
-    s.vm = pointwiseMin(s.vm.replacing(with: s.vm.addingProduct(s.isyn, inputGain), where: stillFree), one)
+    s.vm = select(stillFree, s.vm.addingProduct(s.isyn, inputGain), s.vm)
+    s.vm = select(s.vm .> one, one, s.vm)
     // rc only matters while positive; stopping at -1 keeps it exact forever.
-    s.rc = pointwiseMax(s.rc - one, -one)
+    s.rc = select(s.rc .< 0, -one, s.rc - one)
     return crossed
   }
 

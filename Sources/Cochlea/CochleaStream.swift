@@ -66,7 +66,7 @@ public final class CochleaStream {
       let p = hairCell.step(v, &s.hair)
       let spiked = CochleaStream.nerveStep(p, &s, ring + slot, fibres, bushy).spiked
       slot = slot + 1 == window ? 0 : slot + 1
-      if any(spiked) {
+      if anyLane(spiked) {
         for lane in 0..<laneCount where spiked[lane] { emit(start + j - 1, lane) }
       }
     }
@@ -110,7 +110,7 @@ extension CochleaStream {
           let (n, spiked) = nerveStep(prob, &s, ring.baseAddress! + slot, cochlea.fibres, cochlea.bushy)
           slot = slot + 1 == window ? 0 : slot + 1
           fired += n
-          spikes = spikes.replacing(with: spikes + 1, where: spiked)
+          spikes += keep(Lanes(repeating: 1), where: spiked)
         }
       }
       for lane in 0..<laneCount where group * laneCount + lane < runs {

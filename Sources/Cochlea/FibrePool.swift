@@ -23,17 +23,18 @@ struct FibrePool: Sendable {
 
   /// Number of fibres that fire now, given firing probability `p` and `refractory` = count of
   /// fibres still refractory. `u` is one uniform per lane.
-  @_optimize(speed)
+  @inline(__always)
   func draw(p rawP: Lanes, refractory: Lanes, u: Lanes) -> Lanes {
-    let p = pointwiseMin(pointwiseMax(rawP, Lanes()), Lanes(repeating: 0.99))
+    let p = clampLanes(rawP, 0, 0.99)
     let q = 1 - p
     let available = fibres - refractory
-    // P(0) = q^available by binary powering (available is a small integer).
-    var e = SIMD8<Int32>(available)
+    // P(0) = q^available by binary powering. `available` is a small whole number, so adding 2^23
+    // puts it in the low mantissa bits: a conversion without the slow generic Float->Int path.
+    var e = unsafeBitCast(available + 8_388_608, to: SIMD8<Int32>.self) & 0xFF
     var base = q
     var pk = Lanes(repeating: 1)
     for _ in 0..<6 {
-      pk = pk.replacing(with: pk * base, where: (e & 1) .!= 0)
+      pk = select(bits: 0 &- (e & 1), pk * base, pk)
       base *= base
       e &>>= 1
     }
@@ -42,10 +43,10 @@ struct FibrePool: Sendable {
     var count = Lanes()
     var more = u .>= cdf
     var k = 0
-    while any(more) {
-      pk = pk * (available - Float(k)) * ratio * reciprocals[k]
+    while anyLane(more) {
+      pk = pk * (available - Float(k)) * ratio * reciprocals[min(k, reciprocals.count - 1)]
       cdf += pk
-      count = count.replacing(with: count + 1, where: more)
+      count += keep(Lanes(repeating: 1), where: more)
       k += 1
       more = more .& (u .>= cdf) .& (count .< available)
     }

@@ -92,7 +92,7 @@ public struct GammatoneBank: Sendable {
   }
 
   /// One sample of 8 channels: four complex one-pole stages, output gain * Re(z4).
-  @_optimize(speed)
+  @inline(__always)
   static func step(_ x: Float, _ s: inout GammatoneState, _ c: GammatoneCoefficients) -> Lanes {
     // Stage 1 has a real input.
     let r1 = (c.re * s.r1).addingProduct(c.negIm, s.i1) + x

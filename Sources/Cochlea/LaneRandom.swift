@@ -16,8 +16,8 @@ struct LaneRandom: Sendable {
     }
   }
 
-  /// Next 8 uniforms in [0, 1), 24-bit resolution.
-  @_optimize(speed)
+  /// Next 8 uniforms in [0, 1), 23-bit resolution.
+  @inline(__always)
   mutating func next() -> Lanes {
     let result = s0 &+ s3
     let t = s1 &<< 9
@@ -27,8 +27,9 @@ struct LaneRandom: Sendable {
     s0 ^= s3
     s2 ^= t
     s3 = (s3 &<< 11) | (s3 &>> 21)
-    let bits = SIMD8<Int32>(truncatingIfNeeded: result &>> 8)
-    return Lanes(bits) * Lanes(repeating: 1.0 / 16_777_216)
+    // 23 random mantissa bits under exponent 0 give a float in [1, 2).
+    let bits = (result &>> 9) | 0x3F80_0000
+    return unsafeBitCast(bits, to: Lanes.self) - 1
   }
 }
 

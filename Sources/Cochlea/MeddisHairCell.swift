@@ -24,20 +24,19 @@ struct MeddisHairCell: Sendable {
   }
 
   /// One sample: velocity `v` -> firing probability, state updated.
-  @_optimize(speed)
+  @inline(__always)
   func step(_ v: Lanes, _ s: inout HairCellState) -> Lanes {
     let va = v + a
     // k = (g/fs) (v + a) / (v + a + b) where v + a > 0, else 0.
-    let k = (gOverFs * va / (va + b)).replacing(with: 0, where: va .<= 0)
-    let replenish = (ymOverFs - yOverFs * s.q).replacing(with: 0, where: s.q .>= m)
+    let k = keep(gOverFs * va / (va + b), where: va .> 0)
+    let replenish = keep(ymOverFs - yOverFs * s.q, where: s.q .< m)
     let eject = k * s.q
     let reuptake = rOverFs * s.c
     let lossreup = lrOverFs * s.c
     let reprocess = xOverFs * s.w
-    let zero = Lanes()
-    s.q = pointwiseMax(s.q + replenish - eject + reprocess, zero)
-    s.c = pointwiseMax(s.c + eject - lossreup, zero)
-    s.w = pointwiseMax(s.w + reuptake - reprocess, zero)
+    s.q = positivePart(s.q + replenish - eject + reprocess)
+    s.c = positivePart(s.c + eject - lossreup)
+    s.w = positivePart(s.w + reuptake - reprocess)
     return s.c * hOverFs
   }
 

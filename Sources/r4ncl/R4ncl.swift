@@ -7,7 +7,15 @@ struct R4ncl: ParsableCommand {
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
     subcommands: [
-      NodeCommand.self, PlayCommand.self, LabelCommand.self, EchoCommand.self, HzCommand.self,
-      RecordCommand.self, ProxyCommand.self, LaunchCommand.self,
+      TrainCommand.self,
+      EvalCommand.self,
+      NodeCommand.self,
+      PlayCommand.self,
+      LabelCommand.self,
+      EchoCommand.self,
+      HzCommand.self,
+      RecordCommand.self,
+      ProxyCommand.self,
+      LaunchCommand.self,
     ])
 }

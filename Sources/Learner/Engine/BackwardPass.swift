@@ -29,9 +29,8 @@ extension Workspace {
       }
     }
     let nl = layout.sizes[L]
-    let sl = inputSpikes(layer: L, plan: plan)
     if trainable.readout {
-      BLAS.gemm(transA: true, m: nl, n: c, k: T * B, a: sl, lda: nl, b: ga, ldb: c, beta: 0, c: grads[layout.outIndex].pointer, ldc: c)
+      spikeGradient(layer: L, plan: plan, rows: ga, n: c, into: grads[layout.outIndex])
       computed[layout.outIndex] = true
     }
     guard lowest < L else { return }
@@ -57,8 +56,14 @@ extension Workspace {
       }
       if trainable.hidden[l] {
         if let vi = layout.vIndex[l] {
-          // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one GEMM over the shifted blocks.
-          BLAS.gemm(transA: true, m: n, n: n, k: (T - 1) * B, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
+          // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one product over the shifted blocks.
+          let index = spikeIndex[l], cells = (T - 1) * B
+          if isSparse(index, 0, cells, width: n) {
+            grads[vi].zero()
+            index.scatterRows(gh + cellBlock, n: n, cells: 0, cells, into: grads[vi].pointer)
+          } else {
+            BLAS.gemm(transA: true, m: n, n: n, k: cells, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
+          }
           computed[vi] = true
         }
         let wi = layout.wIndex[l]
@@ -66,8 +71,7 @@ extension Workspace {
           scatterInputGradient(gh: gh, n: n, into: grads[wi])
           computed[wi] = true
         } else if !(l == 0 && plan.mode == .currents) {
-          let nin = layout.sizes[l]
-          BLAS.gemm(transA: true, m: nin, n: n, k: T * B, a: inputSpikes(layer: l, plan: plan), lda: nin, b: gh, ldb: n, beta: 0, c: grads[wi].pointer, ldc: n)
+          spikeGradient(layer: l, plan: plan, rows: gh, n: n, into: grads[wi])
           computed[wi] = true
         }
       }
@@ -75,6 +79,18 @@ extension Workspace {
         let nin = layout.sizes[l]
         BLAS.gemm(transB: true, m: T * B, n: nin, k: n, a: gh, lda: n, b: weights.w[l], ldb: n, beta: 0, c: spikeGrads[l - 1].pointer, ldc: nin)
       }
+    }
+  }
+
+  /// `X^T rows` for the spike input X of layer `l` (the readout for l = L): the weight gradient.
+  private func spikeGradient(layer l: Int, plan: BatchPlan, rows: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
+    let cells = timesteps * batch, nin = layout.sizes[l]
+    let index = inputIndex(layer: l, plan: plan)
+    if isSparse(index, 0, cells, width: nin) {
+      g.zero()
+      index.scatterRows(rows, n: n, cells: 0, cells, into: g.pointer)
+    } else {
+      BLAS.gemm(transA: true, m: nin, n: n, k: cells, a: inputSpikes(layer: l, plan: plan), lda: nin, b: rows, ldb: n, beta: 0, c: g.pointer, ldc: n)
     }
   }
 
