@@ -76,8 +76,11 @@ struct PlayCommand: ParsableCommand {
     var next = Clock.monotonicSeconds()
     var dropped = 0
     for (index, sample) in samples.enumerated() where !stop.current {
-      let wait = next - Clock.monotonicSeconds()
-      if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+      // Wait for the sample's slot; a meter keeps receiving meanwhile so it stamps every
+      // prediction when it arrives, not at the next send.
+      while case let wait = next - Clock.monotonicSeconds(), wait > 0 {
+        if let meter { try meter.poll(milliseconds: max(1, Int(wait * 1000))) } else { usleep(UInt32(wait * 1_000_000)) }
+      }
       var message = R4ncl_V1_SpikeSample(sample, sensor: sensor, sequence: UInt64(index + 1), channelCount: dataset.channelCount)
       if !truth { message.labelValue = nil }
       message.captureTimeNs = Clock.nowNanoseconds()
@@ -118,6 +121,13 @@ final class PredictionMeter {
     try socket.subscribe(topics.status)
     try socket.setReceiveTimeout(Int32(timeout * 1000))
     guard try socket.receive() != nil else { throw ValidationError("--measure: no status from \(endpoint)") }
+  }
+
+  /// Waits up to `milliseconds` for predictions and takes them.
+  func poll(milliseconds: Int) throws {
+    var poller = ZMQPoller()
+    poller.add(socket)
+    if try poller.poll(timeoutMilliseconds: milliseconds)[0] { try drain() }
   }
 
   /// Takes every prediction already received.
