@@ -11,7 +11,7 @@ extension ContinualReport {
       }
       return LineChart(title: title, xLabel: "epoch", yLabel: "accuracy (%)", series: series, yRange: 0...100)
     }
-    return svgRow([panel("Old classes", { $0.old }), panel("New classes", { $0.new })])
+    return LineChart.svgRow([panel("Old classes", { $0.old }), panel("New classes", { $0.new })])
   }
 
   /// Learn time, latency, replay memory and energy of every method relative to the baseline
@@ -44,6 +44,6 @@ extension SweepResult {
         },
         yRange: unit == "%" ? 0...100 : nil)
     }
-    return svgRow(charts)
+    return LineChart.svgRow(charts)
   }
 }
