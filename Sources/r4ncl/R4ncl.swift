@@ -6,5 +6,16 @@ struct R4ncl: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
-    subcommands: [])
+    subcommands: [
+      TrainCommand.self,
+      EvalCommand.self,
+      NodeCommand.self,
+      PlayCommand.self,
+      LabelCommand.self,
+      EchoCommand.self,
+      HzCommand.self,
+      RecordCommand.self,
+      ProxyCommand.self,
+      LaunchCommand.self,
+    ])
 }
