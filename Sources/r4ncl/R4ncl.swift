@@ -17,5 +17,6 @@ struct R4ncl: ParsableCommand {
       RecordCommand.self,
       ProxyCommand.self,
       LaunchCommand.self,
+      BenchCommand.self,
     ])
 }

@@ -94,17 +94,43 @@ extension Workspace {
     }
   }
 
-  /// dW1 = sum over events of count * dL/dh1[t][b]: a scatter-add into the active channels' rows.
+  /// dW1[c] = sum over the events of channel c of count * dL/dh1[t][b]. The events are first
+  /// regrouped channel-major (counting sort), so each dW1 row is written once.
   private func scatterInputGradient(gh: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
-    g.zero()
+    let nin = layout.sizes[0], cells = timesteps * batch, events = eventChannels.count
+    if channelOffsets.count != nin + 1 { channelOffsets = [Int32](repeating: 0, count: nin + 1) }
+    if channelCells.count < events {
+      channelCells = [Int32](repeating: 0, count: events)
+      channelCounts = [Float](repeating: 0, count: events)
+    }
     let dw = g.pointer
     eventOffsets.withUnsafeBufferPointer { off in
       eventChannels.withUnsafeBufferPointer { ch in
         eventCounts.withUnsafeBufferPointer { cnt in
-          for cell in 0..<(timesteps * batch) {
-            let row = gh + cell * n
-            for e in Int(off[cell])..<Int(off[cell + 1]) {
-              LIFKernels.axpy(n: n, a: cnt[e], x: row, y: dw + Int(ch[e]) * n)
+          channelOffsets.withUnsafeMutableBufferPointer { start in
+            channelCells.withUnsafeMutableBufferPointer { cellOf in
+              channelCounts.withUnsafeMutableBufferPointer { countOf in
+                for i in 0...nin { start[i] = 0 }
+                for e in 0..<events { start[Int(ch[e]) + 1] += 1 }
+                for i in 0..<nin { start[i + 1] += start[i] }
+                // Fill in cell order, so each channel's events stay in time order (deterministic sums).
+                for cell in 0..<cells {
+                  for e in Int(off[cell])..<Int(off[cell + 1]) {
+                    let c = Int(ch[e])
+                    let pos = Int(start[c])
+                    cellOf[pos] = Int32(cell)
+                    countOf[pos] = cnt[e]
+                    start[c] += 1
+                  }
+                }
+                // start[c] now holds the end of channel c; its beginning is start[c - 1] (0 for c = 0).
+                for c in 0..<nin {
+                  let lo = c == 0 ? 0 : Int(start[c - 1]), hi = Int(start[c])
+                  SparseKernels.weightedRowSum(
+                    gh, n: n, rows: cellOf.baseAddress! + lo, weights: countOf.baseAddress! + lo, count: hi - lo,
+                    into: dw + c * n, accumulate: false)
+                }
+              }
             }
           }
         }

@@ -166,16 +166,14 @@ extension Workspace {
   /// `x[t] W1` as a sum of the W1 rows of the active channels, weighted by their counts.
   private func eventDrivenCurrents(w: UnsafePointer<Float>, n: Int) {
     let h = currents[0].pointer
-    let cells = timesteps * batch
-    h.update(repeating: 0, count: cells * n)
     eventOffsets.withUnsafeBufferPointer { off in
       eventChannels.withUnsafeBufferPointer { ch in
         eventCounts.withUnsafeBufferPointer { cnt in
-          for cell in 0..<cells {
-            let row = h + cell * n
-            for e in Int(off[cell])..<Int(off[cell + 1]) {
-              LIFKernels.axpy(n: n, a: cnt[e], x: w + Int(ch[e]) * n, y: row)
-            }
+          for cell in 0..<(timesteps * batch) {
+            let lo = Int(off[cell])
+            SparseKernels.weightedRowSum(
+              w, n: n, rows: ch.baseAddress! + lo, weights: cnt.baseAddress! + lo, count: Int(off[cell + 1]) - lo,
+              into: h + cell * n, accumulate: false)
           }
         }
       }

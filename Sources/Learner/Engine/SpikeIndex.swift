@@ -28,9 +28,9 @@ final class SpikeIndex {
     var k = Int(offsets[cells])
     for c in 0..<count {
       let row = values + c * n
-      for j in 0..<n where row[j] != 0 {
-        units[k] = Int32(j)
-        k &+= 1
+      for j in 0..<n {  // branch-free append
+        units[k] = Int32(truncatingIfNeeded: j)
+        k &+= row[j] != 0 ? 1 : 0
       }
       offsets[cells + c + 1] = Int32(k)
     }
@@ -67,6 +67,29 @@ enum SparseKernels {
   @inline(__always)
   static func add(n: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
     for i in 0..<n { y[i] += x[i] }
+  }
+
+  /// `out (=|+=) sum_k weights[k] * base[rows[k]]` (rows of width n), four rows per pass: the
+  /// event-driven input currents (count-weighted W1 rows) and, channel-major, the W1 gradient.
+  @inline(__always)
+  static func weightedRowSum(
+    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: UnsafePointer<Float>, count: Int,
+    into out: UnsafeMutablePointer<Float>, accumulate: Bool
+  ) {
+    if !accumulate { out.update(repeating: 0, count: n) }
+    var k = 0
+    while k &+ 4 <= count {
+      let a = base + Int(rows[k]) &* n, b = base + Int(rows[k &+ 1]) &* n
+      let c = base + Int(rows[k &+ 2]) &* n, d = base + Int(rows[k &+ 3]) &* n
+      let wa = weights[k], wb = weights[k &+ 1], wc = weights[k &+ 2], wd = weights[k &+ 3]
+      for i in 0..<n { out[i] += (wa * a[i] + wb * b[i]) + (wc * c[i] + wd * d[i]) }
+      k &+= 4
+    }
+    while k < count {
+      let a = base + Int(rows[k]) &* n, wa = weights[k]
+      for i in 0..<n { out[i] += wa * a[i] }
+      k &+= 1
+    }
   }
 
   /// `out += sum_k w[units[k]]`, four rows per pass so `out` is loaded and stored a quarter as often.

@@ -34,6 +34,10 @@ final class Workspace {
   var eventOffsets: [Int32] = []
   var eventChannels: [Int32] = []
   var eventCounts: [Float] = []
+  /// The same events channel-major (for the W1 gradient).
+  var channelOffsets: [Int32] = []
+  var channelCells: [Int32] = []
+  var channelCounts: [Float] = []
   /// Gradient per parameter (canonical order), valid where `computed[i]`.
   let grads: [FloatBuffer]
   var computed: [Bool]
