@@ -13,6 +13,8 @@ public final class NetworkRunner {
   private(set) var reducedComputed: [Bool] = []
   /// Number of slices the last batch was split into.
   private var lastSliceCount = 0
+  /// Hidden layers (0-based) the last batch ran through (for spike statistics).
+  private var lastLayers: Range<Int> = 0..<0
 
   public init(threads: Int = 2) {
     _ = BLAS.singleThreaded
@@ -23,6 +25,7 @@ public final class NetworkRunner {
   public func logits(_ network: Network, _ input: NetworkInput) throws -> Matrix {
     let plan = try BatchPlan(input: input, network: network)
     let slices = prepare(network: network, input: input, plan: plan)
+    lastLayers = plan.start..<network.hiddenLayerCount
     network.withWeightPointers { w in
       run(slices.count) { k in
         self.workspaces[k].forward(
@@ -52,6 +55,7 @@ public final class NetworkRunner {
     let labels = try input.labels(classCount: network.config.classCount)
     let plan = try BatchPlan(input: input, network: network)
     let slices = prepare(network: network, input: input, plan: plan)
+    lastLayers = plan.start..<network.hiddenLayerCount
     let total = input.count
     network.withWeightPointers { w in
       run(slices.count) { k in
@@ -91,6 +95,7 @@ public final class NetworkRunner {
     let slices = prepare(network: network, input: input, plan: plan)
     let width = network.latentWidth(depth: depth)
     let T = network.config.timesteps
+    lastLayers = 0..<depth
     network.withWeightPointers { w in
       run(slices.count) { k in
         // Depth 0 needs only the event-driven currents; run layer 1 up to its currents.
@@ -131,6 +136,37 @@ public final class NetworkRunner {
     return ForwardTrace(
       timesteps: T, batch: B, hiddenSpikes: spikes, out: ws.out.array((T + 1) * B * c),
       logits: Matrix(rows: B, cols: c, values: ws.logits.array(B * c)), argmaxTime: ws.argmax[0..<(B * c)].map(Int.init))
+  }
+
+  /// Total spikes of each hidden layer over the last batch run by `logits`, `gradients`, a
+  /// training step or `latents` (all samples and steps); nil for layers that did not run.
+  /// Continual learning's adaptive threshold and the energy model read these.
+  public func lastSpikeCounts(_ network: Network) -> [Double?] {
+    (0..<network.hiddenLayerCount).map { l in
+      guard lastLayers.contains(l) else { return nil }
+      var total = 0.0
+      for k in 0..<lastSliceCount {
+        let ws = workspaces[k]
+        let n = network.config.timesteps * ws.batch * network.layers[l].outputCount
+        let p = ws.spikes[l].pointer
+        var sum: Float = 0
+        for i in 0..<n { sum += p[i] }
+        total += Double(sum)
+      }
+      return total
+    }
+  }
+
+  /// Number of samples in the last batch (all slices).
+  public var lastBatchSize: Int { (0..<lastSliceCount).reduce(0) { $0 + workspaces[$1].batch } }
+
+  /// Mean firing rate (spikes per neuron per step) of each hidden layer over the last batch;
+  /// nil for layers that did not run (see `lastSpikeCounts`).
+  public func lastSpikeRates(_ network: Network) -> [Double?] {
+    let b = Double(max(lastBatchSize, 1)), t = Double(network.config.timesteps)
+    return lastSpikeCounts(network).enumerated().map { l, c in
+      c.map { $0 / (b * t * Double(network.layers[l].outputCount)) }
+    }
   }
 
   // MARK: - Internals
