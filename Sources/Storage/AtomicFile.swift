@@ -1,0 +1,56 @@
+import Foundation
+
+/// A failure while replacing a file atomically.
+public enum AtomicFileError: Error, Equatable, CustomStringConvertible {
+  /// The destination's directory does not exist.
+  case directoryMissing(path: String)
+  /// fsync of the temporary file or the directory failed (errno text).
+  case syncFailed(path: String, reason: String)
+  /// Renaming the temporary file over the destination failed (errno text).
+  case renameFailed(from: String, to: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .directoryMissing(let path): return "\(path): directory does not exist"
+    case .syncFailed(let path, let reason): return "\(path): fsync failed (\(reason))"
+    case .renameFailed(let from, let to, let reason): return "cannot rename \(from) to \(to) (\(reason))"
+    }
+  }
+}
+
+/// Replaces a file so that readers (and a crash) see either the old or the new contents,
+/// never a half-written file: write a temporary file in the same directory, fsync it, rename
+/// it over the destination (atomic within one file system), fsync the directory.
+public enum AtomicFile {
+  /// Calls `body` with the temporary path to fill, then moves it to `url`. The temporary file
+  /// is removed if `body` or any later step fails.
+  public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+    let directory = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else { throw AtomicFileError.directoryMissing(path: directory.path) }
+    let temporary = directory.appendingPathComponent(
+      ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    var committed = false
+    defer { if !committed { unlink(temporary.path) } }
+    try body(temporary)
+    try sync(temporary.path)
+    guard rename(temporary.path, url.path) == 0 else {
+      throw AtomicFileError.renameFailed(
+        from: temporary.path, to: url.path, reason: String(cString: strerror(errno)))
+    }
+    committed = true
+    try sync(directory.path)
+  }
+
+  /// fsync on a freshly opened descriptor: flushes the file's (or directory's) pages.
+  private static func sync(_ path: String) throws {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw AtomicFileError.syncFailed(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else {
+      throw AtomicFileError.syncFailed(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/// A failure of the HDF5 layer, naming the file and the object inside it.
+public enum HDF5Error: Error, Equatable, CustomStringConvertible {
+  /// No file exists at the path (or it cannot be stat'ed).
+  case fileNotFound(file: String)
+  /// The file exists but does not carry the HDF5 signature.
+  case notHDF5(file: String)
+  /// HDF5 refused to open the file (e.g. it is truncated); `reason` is HDF5's own message.
+  case openFailed(file: String, reason: String)
+  /// The file could not be created.
+  case createFailed(file: String, reason: String)
+  /// There is no object at `path` inside the file.
+  case missingObject(file: String, path: String)
+  /// The object at `path` is a group where a dataset was expected, or the reverse.
+  case wrongObjectKind(file: String, path: String, expected: String)
+  /// The dataset or attribute has a datatype that cannot be read as the type asked for.
+  case wrongType(file: String, path: String, expected: String, found: String)
+  /// The dataset has a shape other than the one required.
+  case wrongShape(file: String, path: String, expected: String, found: [Int])
+  /// The values handed to a writer do not fit the shape asked for.
+  case valueCountMismatch(file: String, path: String, shape: [Int], count: Int)
+  /// An HDF5 call failed; `operation` names it and `reason` is HDF5's message.
+  case callFailed(file: String, path: String, operation: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .fileNotFound(let file):
+      return "\(file): no such file"
+    case .notHDF5(let file):
+      return "\(file): not an HDF5 file"
+    case .openFailed(let file, let reason):
+      return "\(file): HDF5 cannot open the file (\(reason))"
+    case .createFailed(let file, let reason):
+      return "\(file): cannot create the HDF5 file (\(reason))"
+    case .missingObject(let file, let path):
+      return "\(file): no object '\(path)'"
+    case .wrongObjectKind(let file, let path, let expected):
+      return "\(file): '\(path)' is not a \(expected)"
+    case .wrongType(let file, let path, let expected, let found):
+      return "\(file): '\(path)' has type \(found), expected \(expected)"
+    case .wrongShape(let file, let path, let expected, let found):
+      return "\(file): '\(path)' has shape \(found), expected \(expected)"
+    case .valueCountMismatch(let file, let path, let shape, let count):
+      return "\(file): '\(path)': \(count) values do not fill shape \(shape)"
+    case .callFailed(let file, let path, let operation, let reason):
+      return "\(file): '\(path)': \(operation) failed (\(reason.isEmpty ? "no detail" : reason))"
+    }
+  }
+}

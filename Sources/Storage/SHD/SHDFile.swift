@@ -1,0 +1,162 @@
+import Foundation
+import Learner
+
+/// Reads and writes spike datasets in the layout of the Spiking Heidelberg Digits files:
+/// `spikes/times` (ragged float16 seconds), `spikes/units` (ragged uint16), `labels` (uint16),
+/// `extra/keys` (class names), `extra/speaker` (uint16), `extra/meta_info/*`, root attributes.
+public enum SHDFile {
+  /// SHD's input channel count.
+  public static let channelCount = 700
+
+  /// Reads the samples, labels, class names and speakers of the SHD file at `url`.
+  /// Unit ids must be below `channelCount`.
+  public static func read(_ url: URL, channelCount: Int = SHDFile.channelCount) throws -> SpikeDataset {
+    try readWithMetadata(url, channelCount: channelCount).dataset
+  }
+
+  /// Reads the file and also its root attributes and other `extra/` datasets.
+  public static func readWithMetadata(_ url: URL, channelCount: Int = SHDFile.channelCount) throws
+    -> (dataset: SpikeDataset, metadata: SHDMetadata)
+  {
+    let name = url.path
+    do {
+      return try HDF5Library.serialized {
+        let file = try HDF5File.open(url)
+        let reader = SHDReader(file: file, name: name, channelCount: channelCount)
+        let result = try (reader.dataset(), reader.metadata())
+        try file.close()
+        return result
+      }
+    } catch let error as HDF5Error {
+      throw SHDFileError(error, file: name)
+    }
+  }
+}
+
+extension SHDFileError {
+  /// The SHD-level meaning of an HDF5 failure while reading `file`.
+  init(_ error: HDF5Error, file: String) {
+    switch error {
+    case .fileNotFound: self = .fileNotFound(file: file)
+    case .notHDF5: self = .notHDF5(file: file)
+    case .openFailed(_, let reason):
+      self = reason.contains("truncated") ? .truncated(file: file, detail: reason) : .unreadable(file: file, detail: reason)
+    case .missingObject(_, let path): self = .missingDataset(file: file, dataset: SHDFileError.trim(path))
+    case .wrongObjectKind(_, let path, let expected):
+      self = .wrongType(file: file, dataset: SHDFileError.trim(path), expected: "a \(expected)", found: "another kind of object")
+    case .wrongType(_, let path, let expected, let found):
+      self = .wrongType(file: file, dataset: SHDFileError.trim(path), expected: expected, found: found)
+    case .wrongShape(_, let path, let expected, let found):
+      self = .wrongShape(file: file, dataset: SHDFileError.trim(path), expected: expected, found: found)
+    case .createFailed(_, let reason), .callFailed(_, _, _, let reason):
+      let detail = error.description.replacingOccurrences(of: "\(file): ", with: "")
+      self = reason.contains("truncated") || reason.contains("addr overflow")
+        ? .truncated(file: file, detail: detail) : .unreadable(file: file, detail: detail)
+    case .valueCountMismatch: self = .unreadable(file: file, detail: error.description)
+    }
+  }
+
+  /// "/spikes/times" -> "spikes/times", as SHD's documentation names datasets.
+  static func trim(_ path: String) -> String {
+    path.hasPrefix("/") ? String(path.dropFirst()) : path
+  }
+}
+
+/// One read of one file: checks the layout while decoding it.
+private struct SHDReader {
+  let file: HDF5File
+  let name: String
+  let channelCount: Int
+
+  func dataset() throws -> SpikeDataset {
+    let times = try file.openDataset("spikes/times").readRaggedFloats()
+    let units = try readUnits(sampleCount: times.count)
+    let labels = try readPerSample("labels", count: times.count)!
+    let speakers = try readPerSample("extra/speaker", count: times.count)
+    let classNames = try readClassNames(labels: labels)
+
+    var samples: [SpikeSample] = []
+    samples.reserveCapacity(times.count)
+    for i in 0..<times.count {
+      guard times[i].count == units[i].count else {
+        throw SHDFileError.eventCountMismatch(file: name, sample: i, times: times[i].count, units: units[i].count)
+      }
+      if let bad = times[i].first(where: { !($0.isFinite && $0 >= 0) }) {
+        throw SHDFileError.invalidTime(file: name, sample: i, time: bad)
+      }
+      guard (0..<classNames.count).contains(labels[i]) else {
+        throw SHDFileError.labelOutOfRange(file: name, sample: i, label: labels[i], classCount: classNames.count)
+      }
+      samples.append(SpikeSample(times: times[i], units: units[i], label: labels[i], speaker: speakers?[i]))
+    }
+    return SpikeDataset(samples: samples, channelCount: channelCount, classNames: classNames)
+  }
+
+  /// `spikes/units`, range-checked. uint16 files (all real ones) are read directly; other
+  /// integer widths are read wide so that out-of-range values are seen, not wrapped.
+  private func readUnits(sampleCount: Int) throws -> [[UInt16]] {
+    let dataset = try file.openDataset("spikes/units")
+    let rows: [[UInt16]]
+    if dataset.typeInfo == .vlen(base: .integer(bytes: 2, signed: false)) {
+      rows = try dataset.readRagged(UInt16.self)
+      for (i, row) in rows.enumerated() {
+        if let bad = row.first(where: { Int($0) >= channelCount }) {
+          throw SHDFileError.unitOutOfRange(file: name, sample: i, unit: Int(bad), channelCount: channelCount)
+        }
+      }
+    } else {
+      let wide = try dataset.readRagged(Int.self)
+      rows = try wide.enumerated().map { i, row in
+        if let bad = row.first(where: { !(0..<channelCount).contains($0) }) {
+          throw SHDFileError.unitOutOfRange(file: name, sample: i, unit: bad, channelCount: channelCount)
+        }
+        return row.map { UInt16($0) }
+      }
+    }
+    guard rows.count == sampleCount else {
+      throw SHDFileError.lengthMismatch(file: name, dataset: "spikes/units", expected: sampleCount, found: rows.count)
+    }
+    return rows
+  }
+
+  /// A 1-D integer dataset with one entry per sample; nil when it is optional and absent
+  /// (`labels` is required: `openDataset` throws `missingDataset` for it).
+  private func readPerSample(_ path: String, count: Int) throws -> [Int]? {
+    if path != "labels" && !file.contains(path) { return nil }
+    let dataset = try file.openDataset(path)
+    let values = try dataset.read(Int.self)
+    guard dataset.shape.count == 1 else {
+      throw SHDFileError.wrongShape(file: name, dataset: path, expected: "1-D", found: dataset.shape)
+    }
+    guard values.count == count else {
+      throw SHDFileError.lengthMismatch(file: name, dataset: path, expected: count, found: values.count)
+    }
+    return values
+  }
+
+  /// `extra/keys`, or "0", "1", ... up to the largest label when the file has no keys.
+  private func readClassNames(labels: [Int]) throws -> [String] {
+    if file.contains("extra/keys") { return try file.openDataset("extra/keys").readStrings() }
+    return (0...max(0, labels.max() ?? 0)).map { String($0) }
+  }
+
+  func metadata() throws -> SHDMetadata {
+    var extra: [String: HDF5Array] = [:]
+    if file.isGroup("extra") { try collect(try file.openGroup("extra"), prefix: "", into: &extra) }
+    return SHDMetadata(attributes: try file.attributes(), extra: extra)
+  }
+
+  /// Every 1-D number or string dataset below `group`, except keys and speaker which the
+  /// dataset itself carries. Other shapes and types are skipped.
+  private func collect(_ group: HDF5Group, prefix: String, into extra: inout [String: HDF5Array]) throws {
+    for child in try group.childNames() {
+      let path = prefix + child
+      if group.isGroup(child) {
+        try collect(try group.openGroup(child), prefix: path + "/", into: &extra)
+      } else if group.isDataset(child), path != "keys", path != "speaker" {
+        let dataset = try group.openDataset(child)
+        if dataset.shape.count == 1, let values = try? dataset.readArray() { extra[path] = values }
+      }
+    }
+  }
+}
