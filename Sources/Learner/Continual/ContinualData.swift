@@ -12,6 +12,12 @@ public final class ContinualData: @unchecked Sendable {
   }
 
   public var channelCount: Int { train.channelCount }
+
+  /// Identifies the data in cache keys: sample and spike counts of both splits.
+  public var fingerprint: String {
+    func f(_ d: SpikeDataset) -> String { "\(d.count)x\(d.samples.reduce(0) { $0 + $1.eventCount })" }
+    return "\(f(train))-\(f(test))"
+  }
   /// Number of classes: the class names' count, at least one more than the largest label.
   public var classCount: Int {
     let maxLabel = (train.samples + test.samples).compactMap(\.label).max() ?? -1

@@ -17,7 +17,7 @@ public final class ContinualRun {
 
   /// The pretrained model of `settings` on `oldClasses`, trained or from the cache.
   public func pretrained(_ settings: ContinualSettings, oldClasses: [Int]) throws -> (PretrainedModel, cached: Bool) {
-    let key = settings.pretrainKey(oldClasses: oldClasses, inputs: data.channelCount, classes: data.classCount)
+    let key = settings.pretrainKey(oldClasses: oldClasses, inputs: data.channelCount, classes: data.classCount) + "-data" + data.fingerprint
     if let m = try cache.load(key: key) { return (m, true) }
     log?("[\(settings.method)] pretraining T=\(settings.pretrainTimesteps) on \(oldClasses.count) classes, \(settings.pretrainEpochs) epochs")
     let model = try PretrainPhase(settings: settings, oldClasses: oldClasses).run(data: data) { [log] p in
