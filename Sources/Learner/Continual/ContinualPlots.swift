@@ -68,3 +68,34 @@ public enum ContinualPlots {
     return out + "</svg>\n"
   }
 }
+
+extension ContinualPlots {
+  /// A sweep plot: old/new accuracy (left axis, %) and learning time (right axis, s) against
+  /// the swept value (timesteps or depth), one point per method summary.
+  public static func sweep(_ s: ContinualSummary, xLabel: String, xs: [Double]) -> String {
+    let w = 600.0, h = 340.0, left = 50.0, right = 60.0, top = 20.0, bottom = 45.0
+    let lo = xs.min() ?? 0, hi = max(xs.max() ?? 1, lo + 1e-9)
+    let tMax = max(s.methods.map(\.learnSeconds).max() ?? 1, 1e-9)
+    func x(_ v: Double) -> Double { left + (w - left - right) * (xs.count < 2 ? 0.5 : (v - lo) / (hi - lo)) }
+    func y(_ a: Double) -> Double { top + (h - top - bottom) * (1 - a) }
+    var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+    out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+    for k in 0...5 {
+      let a = Double(k) / 5
+      out += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(y(a))\" y2=\"\(y(a))\" stroke=\"#ddd\"/><text x=\"\(left - 32)\" y=\"\(y(a) + 4)\">\(Int(a * 100))%</text>"
+      out += String(format: "<text x=\"%.1f\" y=\"%.1f\">%.3g s</text>\n", w - right + 4, y(a) + 4, a * tMax)
+    }
+    for v in xs { out += String(format: "<text x=\"%.1f\" y=\"%.1f\">%g</text>\n", x(v) - 6, h - 28, v) }
+    out += "<text x=\"\((w - right) / 2)\" y=\"\(h - 8)\">\(xLabel)</text>\n"
+    let series: [(String, String, [Double?])] = [
+      ("old accuracy", "#1f77b4", s.methods.map(\.old)), ("new accuracy", "#2ca02c", s.methods.map(\.new)),
+      ("learning time", "#d62728", s.methods.map { $0.learnSeconds / tMax }),
+    ]
+    for (i, (name, color, values)) in series.enumerated() {
+      let pts = zip(xs, values).compactMap { v, a in a.map { String(format: "%.1f,%.1f", x(v), y($0)) } }
+      out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(pts.joined(separator: " "))\"/>\n"
+      out += "<text x=\"\(left + 10)\" y=\"\(top + 14 * Double(i + 1))\" fill=\"\(color)\">\(name)</text>\n"
+    }
+    return out + "</svg>\n"
+  }
+}
