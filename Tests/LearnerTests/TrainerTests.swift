@@ -1,0 +1,54 @@
+import XCTest
+@testable import Learner
+
+final class TrainerTests: XCTestCase {
+  /// The "really learns" test: accuracy on held-out synthetic samples rises far above chance.
+  func testLearnsSeparableSpikePatterns() throws {
+    let train = SyntheticSpikes.dataset(classes: 4, perClass: 24, channels: 48, seed: 1)
+    let test = SyntheticSpikes.dataset(classes: 4, perClass: 10, channels: 48, seed: 2)
+    let config = NetworkConfig(sizes: [48, 32, 16, 4], timesteps: 20, maxTime: 1.0, seed: 3)
+    let trainer = Trainer(network: try Network(config: config), optimizer: OptimizerSettings(kind: .adamax, learningRate: 1e-2), batchSize: 16)
+    let before = try trainer.evaluate(test)
+    var epochs = 0, batches = 0
+    let summaries = try trainer.train(train, epochs: 12) { event in
+      switch event {
+      case .batch: batches += 1
+      case .epoch: epochs += 1
+      }
+    }
+    let after = try trainer.evaluate(test)
+    XCTAssertEqual(epochs, 12)
+    XCTAssertEqual(batches, 12 * 6)
+    XCTAssertLessThan(summaries.last!.meanLoss, summaries.first!.meanLoss)
+    XCTAssertGreaterThan(after.accuracy, 0.75, "test accuracy \(after.accuracy), before \(before.accuracy), chance 0.25")
+    XCTAssertEqual(after.confusion.flatMap { $0 }.reduce(0, +), 40)
+    XCTAssertEqual(after.perClassAccuracy.count, 4)
+    let scores = try trainer.predict(test.samples[0])
+    XCTAssertEqual(scores.count, 4)
+  }
+
+  func testTrainingIsDeterministicAndKeepsThePartialBatch() throws {
+    let data = SyntheticSpikes.dataset(classes: 3, perClass: 7, channels: 12, seed: 4)  // 21 = 2 x 8 + 5
+    func run() throws -> (Network, Int) {
+      let t = Trainer(network: try Network(config: NetworkConfig(sizes: [12, 8, 3], timesteps: 10, seed: 1)), batchSize: 8)
+      var sizes: [Int] = []
+      try t.train(data, epochs: 2) { if case .batch(let b) = $0 { sizes.append(b.batchSize) } }
+      XCTAssertEqual(sizes, [8, 8, 5, 8, 8, 5])
+      return (t.network, sizes.count)
+    }
+    let (a, _) = try run()
+    let (b, _) = try run()
+    XCTAssertEqual(a, b)
+    XCTAssertNotEqual(a, try Network(config: NetworkConfig(sizes: [12, 8, 3], timesteps: 10, seed: 1)))
+  }
+
+  func testFrozenLayersDoNotMove() throws {
+    let data = SyntheticSpikes.dataset(classes: 3, perClass: 4, channels: 48, seed: 4)
+    let net = try Network(config: NetworkConfig(sizes: [48, 16, 8, 3], timesteps: 20, seed: 1))
+    let t = Trainer(network: net, batchSize: 6)
+    t.trainable = .above(depth: 1, hiddenLayers: 2)
+    try t.train(data, epochs: 1)
+    XCTAssertEqual(t.network.layers[0], net.layers[0])
+    XCTAssertNotEqual(t.network.layers[1].weight, net.layers[1].weight)
+  }
+}
