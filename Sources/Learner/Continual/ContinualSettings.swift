@@ -53,7 +53,7 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     method: String = "custom", strategy: ContinualStrategy = .replay, hiddenSizes: [Int] = [200, 100, 50],
     pretrainTimesteps: Int = 100, learnTimesteps: Int = 100, maxTime: Double = 1.4, depth: Int = 3,
     codec: String = "auto", replaySamplesPerClass: Int = 64, pretrainThresholds: [Float]? = nil,
-    learnThresholds: [Float]? = nil, pretrainLearningRate: Float = 2e-3, learnLearningRate: Float = 2e-4,
+    learnThresholds: [Float]? = nil, pretrainLearningRate: Float = 5e-4, learnLearningRate: Float = 2e-4,
     pretrainEpochs: Int = 20, learnEpochs: Int = 20, optimizer: OptimizerKind = .adamax, batchSize: Int = 64,
     adaptiveThreshold: AdaptiveThresholdSettings = AdaptiveThresholdSettings(), newReadoutMean: Float = 0.003,
     newReadoutStd: Float = 0.003, seed: UInt64 = 0, threads: Int = 2
