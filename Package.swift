@@ -30,7 +30,9 @@ let package = Package(
     .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
 
     .target(name: "Learner", dependencies: ["CBLAS"], swiftSettings: cpuFlags),
-    .target(name: "Cochlea", swiftSettings: cpuFlags),
+    // Cochlea is optimised even in debug builds: its SIMD loops run ~100x slower unoptimised,
+    // which would make the statistical tests of CochleaTests (and fixture synthesis) crawl.
+    .target(name: "Cochlea", swiftSettings: cpuFlags + [.unsafeFlags(["-O"])]),
     .target(name: "Storage", dependencies: ["Learner", "CHDF5"]),
     .target(name: "Proto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
     .target(

@@ -1,0 +1,122 @@
+/// Everything a node is configured with. Built from `Parameters` (every key is documented in
+/// `NodeConfiguration.keys`); unknown keys are an error so typos do not go unnoticed.
+public struct NodeConfiguration: Sendable, Equatable {
+  /// Topic namespace (`<ns>/spikes/...`).
+  public var namespace = "r4ncl"
+  /// SUB for `<ns>/spikes/*` (default: bind).
+  public var spikeEndpoints = [EndpointSpec(.bind, "tcp://127.0.0.1:5555")]
+  /// SUB for `<ns>/labels` (default: bind).
+  public var labelEndpoints = [EndpointSpec(.bind, "tcp://127.0.0.1:5556")]
+  /// PUB for pred, ckpt, status, replay (default: bind).
+  public var outputEndpoints = [EndpointSpec(.bind, "tcp://127.0.0.1:5557")]
+  /// REP control socket (default: bind).
+  public var controlEndpoints = [EndpointSpec(.bind, "tcp://127.0.0.1:5558")]
+  /// Receive high-water mark of the input SUB sockets, messages.
+  public var inputHighWaterMark: Int32 = 1000
+  /// Send high-water mark of the output PUB socket, messages per subscriber.
+  public var outputHighWaterMark: Int32 = 1000
+  /// Samples waiting for prediction; beyond it the oldest is dropped (counted).
+  public var predictionQueueCapacity = 256
+  /// Message validation bounds (channels, payload size, events, class capacity).
+  public var limits = ValidationLimits()
+  /// Checkpoint file to load at start ("" = latest in `checkpointDirectory`, else a fresh model).
+  public var modelCheckpoint = ""
+  /// Model backend ("centroid"; the spiking engine when available).
+  public var modelKind = "centroid"
+  /// Directory of versioned checkpoints ("" = none written).
+  public var checkpointDirectory = ""
+  /// Checkpoint versions kept.
+  public var checkpointKeep = 3
+  /// Directory of the label spool ("" = in memory only, not crash-safe).
+  public var spoolDirectory = ""
+  /// Spooled samples of a new class that trigger learning (0 = only on learn-now).
+  public var learnMinSamples = 20
+  /// Status heartbeat period, seconds.
+  public var statusPeriod = 1.0
+
+  public init() {}
+
+  /// Every parameter key with its meaning.
+  public static let keys: [String: String] = [
+    "namespace": "topic namespace",
+    "endpoints.spikes": "spike SUB endpoints (@bind / >connect)",
+    "endpoints.labels": "label SUB endpoints",
+    "endpoints.output": "PUB endpoints for pred, ckpt, status, replay",
+    "endpoints.control": "REP control endpoints",
+    "hwm.input": "input SUB receive high-water mark",
+    "hwm.output": "output PUB send high-water mark",
+    "queue.prediction": "prediction queue capacity",
+    "limits.channels": "input channels",
+    "limits.max_message_bytes": "largest accepted payload",
+    "limits.max_events": "most events per sample",
+    "limits.max_samples_per_event": "most samples per label event",
+    "limits.class_capacity": "most classes",
+    "model.checkpoint": "checkpoint file to load",
+    "model.kind": "model backend",
+    "checkpoint.dir": "checkpoint directory",
+    "checkpoint.keep": "versions kept",
+    "spool.dir": "label spool directory",
+    "learning.min_samples": "new-class samples that trigger learning",
+    "status.period_s": "status heartbeat period",
+  ]
+
+  /// The configuration the parameters describe; throws on unknown keys, wrong types or ranges.
+  public init(parameters: Parameters) throws {
+    let p = parameters.values
+    for key in p.keys where NodeConfiguration.keys[key] == nil {
+      // Keys of other subsystems (e.g. the engine's) live under "engine." and are passed through.
+      if !key.hasPrefix("engine.") { throw ParameterError.unknownParameter(key) }
+    }
+    func string(_ key: String, _ value: inout String) throws {
+      guard let raw = p[key] else { return }
+      guard case .string(let v) = raw else { throw ParameterError.wrongType(key: key, expected: "a string", found: "\(raw)") }
+      value = v
+    }
+    func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+      guard let raw = p[key] else { return nil }
+      guard case .int(let v) = raw else { throw ParameterError.wrongType(key: key, expected: "an integer", found: "\(raw)") }
+      guard range.contains(v) else { throw ParameterError.invalidValue(key: key, reason: "\(v) is outside \(range)") }
+      return v
+    }
+    func endpoints(_ key: String, _ value: inout [EndpointSpec]) throws {
+      guard let raw = p[key] else { return }
+      let texts: [String]
+      switch raw {
+      case .string(let v): texts = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      case .strings(let v): texts = v
+      default: throw ParameterError.wrongType(key: key, expected: "an endpoint or a list of endpoints", found: "\(raw)")
+      }
+      guard !texts.isEmpty, texts.allSatisfy({ $0.contains("://") }) else {
+        throw ParameterError.invalidValue(key: key, reason: "endpoints look like @tcp://127.0.0.1:5555 or >ipc:///tmp/x")
+      }
+      value = texts.map { EndpointSpec(parsing: $0, defaultMode: .bind) }
+    }
+    try string("namespace", &namespace)
+    try endpoints("endpoints.spikes", &spikeEndpoints)
+    try endpoints("endpoints.labels", &labelEndpoints)
+    try endpoints("endpoints.output", &outputEndpoints)
+    try endpoints("endpoints.control", &controlEndpoints)
+    if let v = try int("hwm.input", 1...10_000_000) { inputHighWaterMark = Int32(v) }
+    if let v = try int("hwm.output", 1...10_000_000) { outputHighWaterMark = Int32(v) }
+    if let v = try int("queue.prediction", 1...1_000_000) { predictionQueueCapacity = v }
+    if let v = try int("limits.channels", 1...65_536) { limits.channelCount = v }
+    if let v = try int("limits.max_message_bytes", 64...(1 << 30)) { limits.maxPayloadBytes = v }
+    if let v = try int("limits.max_events", 1...100_000_000) { limits.maxEvents = v }
+    if let v = try int("limits.max_samples_per_event", 1...100_000) { limits.maxSamplesPerEvent = v }
+    if let v = try int("limits.class_capacity", 1...10_000) { limits.classCapacity = v }
+    try string("model.checkpoint", &modelCheckpoint)
+    try string("model.kind", &modelKind)
+    try string("checkpoint.dir", &checkpointDirectory)
+    if let v = try int("checkpoint.keep", 1...1000) { checkpointKeep = v }
+    try string("spool.dir", &spoolDirectory)
+    if let v = try int("learning.min_samples", 0...1_000_000) { learnMinSamples = v }
+    if let raw = p["status.period_s"] {
+      switch raw {
+      case .double(let v): statusPeriod = v
+      case .int(let v): statusPeriod = Double(v)
+      default: throw ParameterError.wrongType(key: "status.period_s", expected: "a number", found: "\(raw)")
+      }
+      guard statusPeriod > 0 else { throw ParameterError.invalidValue(key: "status.period_s", reason: "must be positive") }
+    }
+  }
+}

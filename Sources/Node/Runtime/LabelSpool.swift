@@ -1,0 +1,144 @@
+import Foundation
+import Learner
+import Proto
+
+/// Labeled samples and class announcements persisted before they are acknowledged, so a crash
+/// loses none. An append-only log `labels.spool` of records `[length u32][crc32 u32][LabelEvent]`
+/// (little-endian), fsync'd per append. On open the valid records are replayed and a torn tail
+/// (a crash mid-append) is cut off. After a class is learned, `compact` rewrites the log without it.
+/// Owned by the I/O thread.
+public final class LabelSpool {
+  /// One labeled sample and the record it came from.
+  public struct Item {
+    /// Position of its record in the log (increasing, survives compaction).
+    public var index: UInt64
+    /// The sample, `label` = class id.
+    public var sample: SpikeSample
+  }
+
+  /// The log file, or nil for an in-memory spool (no persistence).
+  public let path: String?
+  private var fd: Int32 = -1
+  private var nextIndex: UInt64 = 0
+  private var records: [(index: UInt64, event: R4ncl_V1_LabelEvent)] = []
+  /// Classes announced and still in the log.
+  public private(set) var announced = ClassMap()
+  /// Spooled samples per class id.
+  public private(set) var samples: [Int: [Item]] = [:]
+  /// Bytes cut from a torn tail when the log was opened (0 after a clean shutdown).
+  public private(set) var recoveredTornBytes = 0
+
+  /// Opens (or creates) the spool in `directory`; nil keeps it in memory.
+  public init(directory: String?) throws {
+    guard let directory, !directory.isEmpty else {
+      path = nil
+      return
+    }
+    let path = (directory as NSString).appendingPathComponent("labels.spool")
+    self.path = path
+    do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+      throw NodeError.spool(path: directory, reason: "cannot create directory: \(error.localizedDescription)")
+    }
+    let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      let length = Int(CheckpointFile.readLE(bytes, offset))
+      let crc = CheckpointFile.readLE(bytes, offset + 4)
+      guard offset + 8 + length <= bytes.count else { break }
+      let payload = Array(bytes[(offset + 8)..<(offset + 8 + length)])
+      guard CRC32.checksum(payload) == crc, let event = try? R4ncl_V1_LabelEvent(serializedBytes: payload) else { break }
+      apply(event)
+      offset += 8 + length
+    }
+    fd = open(path, O_WRONLY | O_CREAT, 0o644)
+    guard fd >= 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }
+    if offset < bytes.count {
+      recoveredTornBytes = bytes.count - offset
+      guard ftruncate(fd, off_t(offset)) == 0 else { throw NodeError.spool(path: path, reason: "cannot cut torn tail") }
+    }
+    lseek(fd, 0, SEEK_END)
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// Persists `event` (an announcement, or samples of one class) and then records it.
+  /// Returns only after fsync: the caller may acknowledge it.
+  public func append(_ event: R4ncl_V1_LabelEvent) throws {
+    if let path {
+      let payload: [UInt8] = try event.serializedBytes()
+      let record = CheckpointFile.le(UInt32(payload.count)) + CheckpointFile.le(CRC32.checksum(payload)) + payload
+      try writeAll(record, path: path)
+      guard fsync(fd) == 0 else { throw NodeError.spool(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
+    }
+    apply(event)
+  }
+
+  private func writeAll(_ bytes: [UInt8], path: String) throws {
+    var written = 0
+    while written < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }
+      written += n
+    }
+  }
+
+  private func apply(_ event: R4ncl_V1_LabelEvent) {
+    let index = nextIndex
+    nextIndex += 1
+    switch event.event {
+    case .announce(let announce):
+      announced.set(Int(announce.classID), name: announce.name)
+    case .samples(let batch):
+      let id = Int(batch.classID)
+      for wire in batch.samples {
+        var sample = SpikeSample(wire)
+        sample.label = id
+        samples[id, default: []].append(Item(index: index, sample: sample))
+      }
+    default:
+      return
+    }
+    records.append((index, event))
+  }
+
+  /// Number of spooled samples.
+  public var sampleCount: Int { samples.values.reduce(0) { $0 + $1.count } }
+
+  /// Spooled samples per class id.
+  public var countsPerClass: [Int: Int] { samples.mapValues(\.count) }
+
+  /// The index the next record gets: items below it are in the spool now.
+  public var watermark: UInt64 { nextIndex }
+
+  /// Drops the samples of `classes` recorded before `watermark` and their announcements
+  /// (they are in the model now), rewriting the log atomically.
+  public func compact(classes: Set<Int>, before watermark: UInt64) throws {
+    func learned(_ record: (index: UInt64, event: R4ncl_V1_LabelEvent)) -> Bool {
+      guard record.index < watermark else { return false }
+      switch record.event.event {
+      case .announce(let a): return classes.contains(Int(a.classID))
+      case .samples(let s): return classes.contains(Int(s.classID))
+      default: return false
+      }
+    }
+    records.removeAll(where: learned)
+    for id in classes {
+      samples[id]?.removeAll { $0.index < watermark }
+      if samples[id]?.isEmpty == true { samples[id] = nil }
+      if !records.contains(where: { if case .announce(let a)? = $0.event.event { return Int(a.classID) == id } else { return false } }) {
+        announced.remove(id)
+      }
+    }
+    guard let path else { return }
+    var bytes: [UInt8] = []
+    for record in records {
+      let payload: [UInt8] = try record.event.serializedBytes()
+      bytes += CheckpointFile.le(UInt32(payload.count)) + CheckpointFile.le(CRC32.checksum(payload)) + payload
+    }
+    try AtomicFileWriter.write(bytes, to: path)
+    close(fd)
+    fd = open(path, O_WRONLY | O_APPEND)
+    guard fd >= 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Proto
+
+extension NodeRuntime {
+  /// Answers one request on the REP socket (strict request/reply: exactly one reply each).
+  func serveControl(_ socket: ZMQSocket) throws {
+    guard let frames = try socket.receive(dontWait: true) else { return }
+    var reply = R4ncl_V1_ControlReply()
+    reply.ok = true
+    if frames.count != 1 {
+      counters.withLock { $0.reject(.badFrames) }
+      reply.ok = false
+      reply.error = "expected one frame, got \(frames.count)"
+    } else {
+      switch WireDecoder.decode(R4ncl_V1_ControlRequest.self, from: frames[0], maxBytes: configuration.limits.maxPayloadBytes) {
+      case .failure(let reason):
+        counters.withLock { $0.reject(reason) }
+        reply.ok = false
+        reply.error = "rejected: \(reason.rawValue)"
+      case .success(let request):
+        reply.id = request.id
+        execute(request, into: &reply)
+      }
+    }
+    reply.status = buildStatus()
+    try socket.send([try reply.serializedBytes()])
+  }
+
+  private func execute(_ request: R4ncl_V1_ControlRequest, into reply: inout R4ncl_V1_ControlReply) {
+    func fail(_ message: String) {
+      reply.ok = false
+      reply.error = message
+    }
+    switch request.command {
+    case nil:
+      fail("no command set")
+    case .status:
+      break
+    case .saveCheckpoint(let save):
+      var checkpoint = model.current.checkpoint()
+      checkpoint.node = topics.namespace
+      do {
+        if !save.path.isEmpty {
+          try CheckpointFile.write(checkpoint, to: save.path)
+          reply.checkpointPath = save.path
+        } else if let store {
+          reply.checkpointPath = try store.save(checkpoint)
+        } else {
+          return fail("no path given and no checkpoint.dir configured")
+        }
+        lastCheckpointPath = reply.checkpointPath
+      } catch { fail("\(error)") }
+    case .learnNow(let request):
+      for id in request.classIds where knownClasses.name(of: Int(id)) == nil {
+        return fail("unknown class \(id)")
+      }
+      learnNowPending = request
+      maybeScheduleLearning()
+    case .loadCheckpoint(let load):
+      do {
+        let loaded = try loader.load(try CheckpointFile.read(load.path))
+        guard loaded.channelCount == configuration.limits.channelCount else {
+          throw NodeError.incompatibleModel("\(load.path) has \(loaded.channelCount) channels, node has \(configuration.limits.channelCount)")
+        }
+        model.withLock { $0 = loaded }
+        reply.checkpointPath = load.path
+        statusDirty = true
+        logger.info("loaded \(load.path): model v\(loaded.version)")
+      } catch { fail("\(error)") }
+    case .shutdown(let shutdown):
+      logger.info("shutdown requested over control: \(shutdown.reason)")
+      shutdownRequested.withLock { $0 = true }
+    case .snapshot:
+      var snapshot = R4ncl_V1_Snapshot()
+      let current = model.current
+      snapshot.checkpoint = current.checkpoint()
+      snapshot.checkpoint.node = topics.namespace
+      snapshot.classes = current.classes.entries
+      reply.snapshot = snapshot
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Learner
+import Proto
+
+extension NodeRuntime {
+  /// Most messages taken from one socket per loop turn, so no input starves the others.
+  static let batchPerTurn = 256
+
+  func runIOLoop() {
+    guard let sockets else { return }
+    do {
+      try loadSpoolState()
+      setLifecycle(.serving)
+      maybeScheduleLearning()
+      while !shutdownRequested.current {
+        let untilHeartbeat = lastStatusTime + configuration.statusPeriod - Clock.monotonicSeconds()
+        let timeout = max(0, min(100, Int(untilHeartbeat * 1000)))
+        let ready = try sockets.poller.poll(timeoutMilliseconds: timeout)
+        if ready[3] { wake.drain() }
+        if ready[0] { try receiveSpikes(sockets.spikes) }
+        if ready[1] { try receiveLabels(sockets.labels) }
+        if ready[2] { try serveControl(sockets.control) }
+        try flushOutbox(sockets.output)
+        try collectLearningOutcomes(sockets.output)
+        try publishStatusIfDue(sockets.output)
+      }
+      try drain(sockets)
+    } catch let error as ZMQError where error.isTerminated {
+      logger.info("context terminated")
+    } catch {
+      logger.error("I/O loop failed: \(error)")
+      lastError = "\(error)"
+      setLifecycle(.failed)
+      try? publishStatus(sockets.output)
+      predictionQueue.close()
+      worker.stop()
+    }
+    sockets.close()
+    self.sockets = nil
+  }
+
+  /// Restores counters of labels that were spooled before a restart.
+  private func loadSpoolState() throws {
+    let spooled = UInt64(spool.sampleCount)
+    if spooled > 0 {
+      counters.withLock { $0.labelsAcknowledged = spooled }
+      logger.info("label spool: \(spooled) samples of classes \(spool.countsPerClass.keys.sorted()) restored")
+    }
+  }
+
+  // MARK: - Spikes
+
+  func receiveSpikes(_ socket: ZMQSocket) throws {
+    for _ in 0..<NodeRuntime.batchPerTurn {
+      guard let frames = try socket.receive(dontWait: true) else { return }
+      let receivedTime = Clock.nowNanoseconds()
+      counters.withLock { $0.received += 1 }
+      switch acceptSpikes(frames) {
+      case .failure(let reason):
+        counters.withLock {
+          $0.reject(reason)
+          $0.rejectedSpikes += 1
+        }
+      case .success(let message):
+        trackSequence(message)
+        if predictionQueue.push(PendingSample(message: message, receivedTimeNs: receivedTime)) != nil {
+          counters.withLock { $0.drop("prediction_queue_full") }
+        }
+      }
+    }
+  }
+
+  private func acceptSpikes(_ frames: [[UInt8]]) -> Result<R4ncl_V1_SpikeSample, RejectionReason> {
+    guard frames.count == 2 else { return .failure(.badFrames) }
+    guard let sensor = topics.sensor(ofSpikeTopic: String(decoding: frames[0], as: UTF8.self)) else {
+      return .failure(.unknownTopic)
+    }
+    let decoded = WireDecoder.decode(R4ncl_V1_SpikeSample.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
+    guard case .success(var message) = decoded else { return decoded }
+    if let problem = SpikeSampleValidator(limits: configuration.limits).problem(in: message, topicSensor: sensor) {
+      return .failure(problem)
+    }
+    if message.sensor.isEmpty { message.sensor = sensor }
+    return .success(message)
+  }
+
+  private func trackSequence(_ message: R4ncl_V1_SpikeSample) {
+    if let last = lastSequence[message.sensor], message.sequence > last + 1 {
+      let gap = message.sequence - last - 1
+      counters.withLock { $0.sequenceGaps += gap }
+    }
+    lastSequence[message.sensor] = message.sequence
+  }
+
+  // MARK: - Publishing
+
+  func flushOutbox(_ socket: ZMQSocket) throws {
+    var predictions: UInt64 = 0
+    while let message = outbox.tryPop() {
+      try socket.send(topic: message.topic, payload: message.payload, dontWait: true)
+      if message.isPrediction { predictions += 1 }
+    }
+    if predictions > 0 { counters.withLock { $0.predicted += predictions } }
+  }
+
+  func collectLearningOutcomes(_ socket: ZMQSocket) throws {
+    while let outcome = worker.outcomes.tryPop() {
+      learningScheduled = false
+      switch outcome {
+      case .finished(let job, let newModel, let checkpoint, let path, let seconds):
+        model.withLock { $0 = newModel }
+        lastCheckpointPath = path ?? lastCheckpointPath
+        try socket.send(topic: topics.checkpoints, payload: try checkpoint.serializedBytes(), dontWait: true)
+        do { try spool.compact(classes: job.classes, before: job.watermark) } catch {
+          lastError = "\(error)"
+          logger.error("\(error)")
+        }
+        logger.info(
+          "learned classes \(job.classes.sorted()) from \(job.job.samples.count) samples in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
+      case .failed(let job, let error):
+        lastError = "learning classes \(job.classes.sorted()) failed: \(error)"
+        logger.error("\(lastError)")
+      }
+      if lifecycle == .learning { lifecycle = .serving }
+      statusDirty = true
+      maybeScheduleLearning()
+    }
+  }
+
+  // MARK: - Drain
+
+  private func drain(_ sockets: NodeSockets) throws {
+    setLifecycle(.draining)
+    try publishStatus(sockets.output)
+    // No new input: close the SUB sockets, answer what is queued, stop learning.
+    sockets.spikes.close()
+    sockets.labels.close()
+    predictionQueue.close()
+    predictor.join()
+    try flushOutbox(sockets.output)
+    worker.stop()
+    try collectLearningOutcomes(sockets.output)
+    if let store {
+      var checkpoint = model.current.checkpoint()
+      checkpoint.node = topics.namespace
+      do {
+        lastCheckpointPath = try store.save(checkpoint)
+        logger.info("final checkpoint \(lastCheckpointPath)")
+      } catch {
+        lastError = "\(error)"
+        logger.error("final checkpoint failed: \(error)")
+      }
+    }
+    setLifecycle(.stopped)
+    // Give the last status time to leave before the socket closes.
+    try sockets.output.setLinger(500)
+    try publishStatus(sockets.output)
+  }
+
+  func setLifecycle(_ state: R4ncl_V1_LifecycleState) {
+    if lifecycle != state {
+      lifecycle = state
+      statusDirty = true
+    }
+  }
+}

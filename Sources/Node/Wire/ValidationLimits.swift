@@ -1,0 +1,25 @@
+/// Bounds an incoming message must respect. Defaults suit SHD (700 channels, ~6,300 events
+/// per sample); every bound is configurable from the node's parameters.
+public struct ValidationLimits: Sendable, Equatable {
+  /// Input channels of the model: `channel_count` must equal it and unit ids stay below it.
+  public var channelCount: Int
+  /// Largest accepted payload frame, bytes.
+  public var maxPayloadBytes: Int
+  /// Most events in one sample.
+  public var maxEvents: Int
+  /// Most samples in one LabeledSamples event.
+  public var maxSamplesPerEvent: Int
+  /// Class capacity of the readout: class ids must be in 0..<classCapacity.
+  public var classCapacity: Int
+
+  public init(
+    channelCount: Int = 700, maxPayloadBytes: Int = 4 << 20, maxEvents: Int = 200_000,
+    maxSamplesPerEvent: Int = 256, classCapacity: Int = 64
+  ) {
+    self.channelCount = channelCount
+    self.maxPayloadBytes = maxPayloadBytes
+    self.maxEvents = maxEvents
+    self.maxSamplesPerEvent = maxSamplesPerEvent
+    self.classCapacity = classCapacity
+  }
+}

@@ -1,1 +1,0 @@
-// Generated protobuf code lives here (see proto/generate.sh).

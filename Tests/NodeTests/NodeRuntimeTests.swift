@@ -1,0 +1,268 @@
+import Foundation
+import Learner
+import Proto
+import SwiftProtobuf
+import XCTest
+
+@testable import Node
+
+final class NodeRuntimeTests: XCTestCase {
+  var runtime: NodeRuntime?
+
+  override func tearDown() {
+    if let runtime {
+      runtime.requestShutdown()
+      XCTAssertTrue(runtime.waitUntilStopped(timeout: 10), "node did not stop")
+    }
+    runtime = nil
+  }
+
+  func startNode(_ configuration: NodeConfiguration, model: any ClassifierModel,
+                 learner: any IncrementalLearner = CentroidBackend()) throws -> NodeRuntime {
+    let node = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: CentroidBackend())
+    try node.start()
+    runtime = node
+    return node
+  }
+
+  /// Samples over tcp: every valid one gets its prediction (correct class, model version,
+  /// echoed label), every bad one is rejected with its reason, and the counters add up.
+  func testEverySampleIsPredictedOrRejectedWithItsReason() throws {
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))
+    let client = try NodeClient(node)
+    let probes = try client.handshake()
+
+    let sensor = node.topics.spikes(sensor: "mic")
+    var sent = 0
+    for i in 0..<30 {
+      let k = i % 3
+      var message = Synthetic.wire(Synthetic.sample(class: k, seed: i), sensor: "mic", sequence: UInt64(i + 1))
+      message.sentTimeNs = Clock.nowNanoseconds()
+      try client.spikes.send(topic: sensor, payload: try message.serializedBytes())
+      sent += 1
+    }
+    var bad = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "mic", sequence: 100)
+    bad.units[3] = 700
+    try client.spikes.send(topic: sensor, payload: try bad.serializedBytes())
+    bad = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "mic", sequence: 101)
+    bad.times[2] = .nan
+    try client.spikes.send(topic: sensor, payload: try bad.serializedBytes())
+    bad = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "mic", sequence: 102)
+    bad.times[5] = 0
+    try client.spikes.send(topic: sensor, payload: try bad.serializedBytes())
+    bad = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "mic", sequence: 103)
+    bad.times[0] = -1
+    try client.spikes.send(topic: sensor, payload: try bad.serializedBytes())
+    try client.spikes.send(topic: sensor, payload: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x99])
+    var prediction = R4ncl_V1_Prediction()
+    prediction.className = "not a sample"
+    prediction.classID = 2
+    try client.spikes.send(topic: sensor, payload: try prediction.serializedBytes())
+    try client.spikes.send([Array(sensor.utf8), [1], [2]])
+    let rejectedSent = 7
+
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "mic")) ?? []).count == sent }, timeout: 10))
+    let status = try client.waitForStatus { $0.rejected == UInt64(rejectedSent) }
+    let predictions = try client.predictions(sensor: "mic")
+    XCTAssertEqual(predictions.map(\.sequence), (1...UInt64(sent)).map { $0 })
+    for p in predictions {
+      XCTAssertEqual(Int(p.classID), Int(p.sequence - 1) % 3)
+      XCTAssertEqual(p.trueLabel, p.classID)
+      XCTAssertEqual(p.className, "class\(p.classID)")
+      XCTAssertEqual(p.scores.count, 3)
+      XCTAssertEqual(p.modelVersion, 1)
+      XCTAssertGreaterThan(p.sampleSentTimeNs, 0)
+      XCTAssertGreaterThanOrEqual(p.publishedTimeNs, p.receivedTimeNs)
+    }
+    XCTAssertEqual(status.rejected(.unitOutOfRange), 1)
+    XCTAssertEqual(status.rejected(.timeNotFinite), 1)
+    XCTAssertEqual(status.rejected(.timesUnsorted), 1)
+    XCTAssertEqual(status.rejected(.timeNegative), 1)
+    XCTAssertEqual(status.rejected(.notProtobuf), 1)
+    XCTAssertEqual(status.rejected(.wrongMessageType), 1)
+    XCTAssertEqual(status.rejected(.badFrames), 1)
+    // Accounting: every spike message the node received is predicted, dropped or rejected.
+    XCTAssertEqual(status.received, status.predicted + status.dropped + status.rejectedSamples)
+    XCTAssertEqual(status.rejectedSamples, status.rejected)
+    XCTAssertLessThanOrEqual(status.received, probes + UInt64(sent + rejectedSent))
+    XCTAssertEqual(status.predicted, status.received - UInt64(rejectedSent))
+    XCTAssertEqual(status.dropped, 0)
+    XCTAssertEqual(status.state, .serving)
+  }
+
+  /// A teacher announces a class and sends labeled samples: the node spools them, learns in
+  /// the background, publishes a checkpoint, and then recognises the new class.
+  func testLearnsAnAnnouncedClassFromLabeledSamples() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var configuration = loopbackConfiguration(directory)
+    configuration.learnMinSamples = 6
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshake()
+    try client.handshakeLabels()
+
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<3))
+    let acknowledged = try client.waitForStatus { $0.labelsAcknowledged == 3 }
+    XCTAssertEqual(acknowledged.pendingClasses.map(\.name), ["two"])
+    XCTAssertEqual(acknowledged.modelVersion, 1)
+    try client.sendLabel(labeled(2, seeds: 3..<6))
+
+    XCTAssertTrue(try client.collect(until: { !(client.received[node.topics.checkpoints] ?? []).isEmpty }, timeout: 10))
+    let checkpoint = try R4ncl_V1_Checkpoint(serializedBytes: client.received[node.topics.checkpoints]![0])
+    XCTAssertEqual(checkpoint.modelVersion, 2)
+    XCTAssertEqual(checkpoint.classes.map(\.name), ["class0", "class1", "two"])
+    let status = try client.waitForStatus { $0.modelVersion == 2 && $0.state == .serving }
+    XCTAssertEqual(status.learning.completedRuns, 1)
+    XCTAssertTrue(status.pendingClasses.isEmpty)
+    XCTAssertEqual(status.queues.spooledSamples, 0, "learned samples leave the spool")
+    XCTAssertTrue(FileManager.default.fileExists(atPath: status.lastCheckpointPath), status.lastCheckpointPath)
+    XCTAssertEqual(try CheckpointFile.read(status.lastCheckpointPath).modelVersion, 2)
+
+    let sample = Synthetic.wire(Synthetic.sample(class: 2, seed: 77), sensor: "cam", sequence: 1)
+    try client.spikes.send(topic: node.topics.spikes(sensor: "cam"), payload: try sample.serializedBytes())
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "cam")) ?? []).count == 1 }, timeout: 5))
+    let prediction = try client.predictions(sensor: "cam")[0]
+    XCTAssertEqual(prediction.classID, 2)
+    XCTAssertEqual(prediction.className, "two")
+    XCTAssertEqual(prediction.modelVersion, 2)
+  }
+
+  /// While the learner runs (held on a semaphore), predictions keep coming from the old model;
+  /// after the swap they come from the new one.
+  func testPredictionsContinueDuringLearning() throws {
+    let gate = DispatchSemaphore(value: 0)
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2), learner: GatedLearner(gate: gate))
+    let client = try NodeClient(node)
+    try client.handshake()
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<4))
+    try client.waitForStatus { $0.labelsAcknowledged == 4 }
+    let learnNow = try client.request { $0.learnNow = R4ncl_V1_LearnNow() }
+    XCTAssertTrue(learnNow.ok, learnNow.error)
+    try client.waitForStatus { $0.state == .learning && $0.learning.active }
+
+    for i in 0..<10 {
+      let sample = Synthetic.wire(Synthetic.sample(class: i % 2, seed: i), sensor: "during", sequence: UInt64(i + 1))
+      try client.spikes.send(topic: node.topics.spikes(sensor: "during"), payload: try sample.serializedBytes())
+    }
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "during")) ?? []).count == 10 }, timeout: 10))
+    XCTAssertEqual(Set(try client.predictions(sensor: "during").map(\.modelVersion)), [1])
+    XCTAssertTrue(try client.status().learning.active, "learning still running")
+
+    gate.signal()
+    try client.waitForStatus { $0.modelVersion == 2 && !$0.learning.active }
+    let sample = Synthetic.wire(Synthetic.sample(class: 2, seed: 5), sensor: "after", sequence: 1)
+    try client.spikes.send(topic: node.topics.spikes(sensor: "after"), payload: try sample.serializedBytes())
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "after")) ?? []).count == 1 }, timeout: 5))
+    XCTAssertEqual(try client.predictions(sensor: "after")[0].modelVersion, 2)
+    XCTAssertEqual(try client.predictions(sensor: "after")[0].classID, 2)
+  }
+
+  /// Bad label events are rejected per reason and the node keeps serving.
+  func testBadLabelEventsAreRejected() throws {
+    var configuration = loopbackConfiguration()
+    configuration.limits.classCapacity = 8
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    try client.sendLabel(labeled(5, seeds: 0..<2))  // never announced
+    try client.sendLabel(announce(9, "nine"))  // beyond capacity
+    try client.sendLabel(announce(1, "uno"))  // conflicts with class1
+    try client.sendLabel(labelEvent { _ in })  // empty
+    try client.labels.send(topic: node.topics.labels, payload: [0x0A, 0xFF])
+    let status = try client.waitForStatus { $0.rejected >= 6 }
+    XCTAssertEqual(status.rejected(.unknownClass), 1)
+    XCTAssertEqual(status.rejected(.classCapacity), 1)
+    XCTAssertEqual(status.rejected(.classConflict), 1)
+    XCTAssertEqual(status.rejected(.emptyEvent), 1)
+    XCTAssertEqual(status.rejected(.notProtobuf), 1)
+    XCTAssertEqual(status.labelsAcknowledged, 0)
+    XCTAssertEqual(status.state, .serving)
+  }
+
+  /// Control: save, load and shutdown; shutdown drains and writes the final checkpoint.
+  func testControlSaveLoadAndShutdown() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let node = try startNode(loopbackConfiguration(directory), model: try Synthetic.model(classes: 3))
+    let client = try NodeClient(node)
+
+    let saved = try client.request { $0.saveCheckpoint = R4ncl_V1_SaveCheckpoint() }
+    XCTAssertTrue(saved.ok, saved.error)
+    XCTAssertEqual(try CheckpointFile.read(saved.checkpointPath).classes.count, 3)
+
+    let other = directory + "/two-classes.r4ckpt"
+    try CheckpointFile.write(try Synthetic.model(classes: 2).checkpoint(), to: other)
+    let loaded = try client.request { $0.loadCheckpoint.path = other }
+    XCTAssertTrue(loaded.ok, loaded.error)
+    XCTAssertEqual(loaded.status.classes.count, 2)
+
+    let missing = try client.request { $0.loadCheckpoint.path = directory + "/none" }
+    XCTAssertFalse(missing.ok)
+    XCTAssertTrue(missing.error.contains("cannot read"), missing.error)
+
+    let snapshot = try client.request { $0.snapshot = R4ncl_V1_SnapshotRequest() }
+    XCTAssertEqual(snapshot.snapshot.classes.count, 2)
+
+    let shutdown = try client.request { $0.shutdown.reason = "test" }
+    XCTAssertTrue(shutdown.ok)
+    XCTAssertTrue(node.waitUntilStopped(timeout: 10))
+    runtime = nil
+    XCTAssertEqual(node.lastPublishedStatus.state, .stopped)
+    let final = CheckpointStore(directory: directory + "/ckpt").loadLatest()
+    XCTAssertEqual(final.found?.checkpoint.classes.count, 2)
+  }
+
+  /// Labeled samples acknowledged before a stop are in the spool after a restart, and learned.
+  func testSpooledLabelsSurviveARestart() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var configuration = loopbackConfiguration(directory)
+    configuration.learnMinSamples = 100
+    var node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    var client = try NodeClient(node)
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<5))
+    try client.waitForStatus { $0.labelsAcknowledged == 5 }
+    node.requestShutdown()
+    XCTAssertTrue(node.waitUntilStopped(timeout: 10))
+
+    let restored = try CentroidBackend().load(try XCTUnwrap(CheckpointStore(directory: directory + "/ckpt").loadLatest().found).checkpoint)
+    node = try startNode(configuration, model: restored)
+    client = try NodeClient(node)
+    var status = try client.status()
+    XCTAssertEqual(status.labelsAcknowledged, 5)
+    XCTAssertEqual(status.pendingClasses.map(\.name), ["two"])
+    XCTAssertTrue(try client.request { $0.learnNow = R4ncl_V1_LearnNow() }.ok)
+    status = try client.waitForStatus { $0.classes.count == 3 }
+    XCTAssertEqual(status.queues.spooledSamples, 0)
+  }
+
+  func testBindingAPortInUseFailsAtStart() throws {
+    let first = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 1))
+    var configuration = loopbackConfiguration()
+    configuration.controlEndpoints = [EndpointSpec(.bind, first.endpoints["control"]![0])]
+    let second = try NodeRuntime(configuration: configuration, model: try Synthetic.model(classes: 1),
+                                 learner: CentroidBackend(), loader: CentroidBackend())
+    XCTAssertThrowsError(try second.start()) { error in
+      XCTAssertEqual((error as? ZMQError)?.code, EADDRINUSE, "\(error)")
+    }
+  }
+}
+
+/// A learner that waits for `gate` before delegating to the centroid learner, so a test can
+/// observe the node while learning runs.
+struct GatedLearner: IncrementalLearner {
+  let gate: DispatchSemaphore
+  func learn(_ job: LearningJob, from model: any ClassifierModel, progress: (LearningUpdate) -> Bool) throws -> any ClassifierModel {
+    _ = progress(LearningUpdate(phase: "waiting", epoch: 0, epochs: 1, fraction: 0))
+    guard gate.wait(timeout: .now() + 20) == .success else { throw LearningCancelled() }
+    return try CentroidBackend().learn(job, from: model, progress: progress)
+  }
+}

@@ -1,0 +1,123 @@
+import CZeroMQ
+import Foundation
+import XCTest
+
+@testable import Node
+
+final class ZMQSocketTests: XCTestCase {
+  func testPairOverInprocCarriesMultipartFramesExactly() throws {
+    let context = try ZMQContext()
+    let a = try ZMQSocket(context, type: .pair)
+    let b = try ZMQSocket(context, type: .pair)
+    try a.bind("inproc://pair-test")
+    try b.connect("inproc://pair-test")
+    try b.setReceiveTimeout(2000)
+    let frames: [[UInt8]] = ["topic/x".bytes, [], [0, 255, 1, 2, 3]]
+    XCTAssertTrue(try a.send(frames))
+    XCTAssertEqual(try b.receive(), frames)
+  }
+
+  func testWildcardTCPBindReportsTheRealPort() throws {
+    let context = try ZMQContext()
+    let rep = try ZMQSocket(context, type: .rep)
+    try rep.bind("tcp://127.0.0.1:*")
+    let endpoint = try rep.lastEndpoint
+    XCTAssertTrue(endpoint.hasPrefix("tcp://127.0.0.1:"), endpoint)
+    let port = Int(endpoint.split(separator: ":").last ?? "")
+    XCTAssertNotNil(port)
+    XCTAssertGreaterThan(port ?? 0, 0)
+  }
+
+  func testRequestReplyOverTCP() throws {
+    let context = try ZMQContext()
+    let rep = try ZMQSocket(context, type: .rep)
+    try rep.bind("tcp://127.0.0.1:*")
+    let req = try ZMQSocket(context, type: .req)
+    try req.connect(try rep.lastEndpoint)
+    try rep.setReceiveTimeout(2000)
+    try req.setReceiveTimeout(2000)
+    try req.send(["ping".bytes])
+    XCTAssertEqual(try rep.receive(), ["ping".bytes])
+    try rep.send(["pong".bytes, [7]])
+    XCTAssertEqual(try req.receive(), ["pong".bytes, [7]])
+  }
+
+  func testReceiveTimesOutWithNilAndDontWaitReturnsAtOnce() throws {
+    let context = try ZMQContext()
+    let sub = try ZMQSocket(context, type: .sub)
+    try sub.bind("inproc://quiet")
+    try sub.subscribe("")
+    XCTAssertNil(try sub.receive(dontWait: true))
+    try sub.setReceiveTimeout(30)
+    let start = Date()
+    XCTAssertNil(try sub.receive())
+    XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.02)
+  }
+
+  func testSubscriberGetsOnlyItsTopicPrefixOverTCP() throws {
+    let context = try ZMQContext()
+    let pub = try ZMQSocket(context, type: .pub)
+    try pub.bind("tcp://127.0.0.1:*")
+    let sub = try ZMQSocket(context, type: .sub)
+    try sub.connect(try pub.lastEndpoint)
+    try sub.subscribe("ns/spikes/")
+    let probe = ["ns/spikes/probe".bytes, []]
+    XCTAssertEqual(try ZMQTestSupport.handshake(pub: pub, sub: sub, probe: probe), probe)
+    _ = try ZMQTestSupport.drain(sub)
+    try pub.send(["ns/labels".bytes, [1]])
+    try pub.send(["ns/spikes/mic0".bytes, [2]])
+    try pub.send(["other/spikes/mic0".bytes, [3]])
+    try pub.send(["ns/spikes/mic1".bytes, [4]])
+    try sub.setReceiveTimeout(2000)
+    XCTAssertEqual(try sub.receive(), ["ns/spikes/mic0".bytes, [2]])
+    XCTAssertEqual(try sub.receive(), ["ns/spikes/mic1".bytes, [4]])
+    XCTAssertNil(try sub.receive(dontWait: true))
+  }
+
+  func testBindingAPortInUseIsAClearError() throws {
+    let context = try ZMQContext()
+    let first = try ZMQSocket(context, type: .pub)
+    try first.bind("tcp://127.0.0.1:*")
+    let endpoint = try first.lastEndpoint
+    let second = try ZMQSocket(context, type: .pub)
+    XCTAssertThrowsError(try second.bind(endpoint)) { error in
+      guard let error = error as? ZMQError else { return XCTFail("not a ZMQError: \(error)") }
+      XCTAssertEqual(error.code, EADDRINUSE)
+      XCTAssertTrue(error.description.contains(endpoint), error.description)
+      XCTAssertTrue(error.description.lowercased().contains("in use"), error.description)
+    }
+  }
+
+  func testInvalidEndpointAndClosedSocketThrow() throws {
+    let context = try ZMQContext()
+    let socket = try ZMQSocket(context, type: .pub)
+    XCTAssertThrowsError(try socket.bind("nonsense://x"))
+    socket.close()
+    XCTAssertThrowsError(try socket.send(["x".bytes])) { error in
+      XCTAssertEqual((error as? ZMQError)?.code, ENOTSOCK)
+    }
+  }
+
+  func testCurveKeyOfWrongLengthIsRejected() throws {
+    let context = try ZMQContext()
+    let socket = try ZMQSocket(context, type: .pub)
+    XCTAssertThrowsError(try socket.setCurveServer(secretKey: "short")) { error in
+      XCTAssertTrue("\(error)".contains("40 Z85"), "\(error)")
+    }
+  }
+
+  func testUnbindFreesThePortForAnotherSocket() throws {
+    let context = try ZMQContext()
+    let first = try ZMQSocket(context, type: .rep)
+    try first.bind("tcp://127.0.0.1:*")
+    let endpoint = try first.lastEndpoint
+    try first.unbind(endpoint)
+    let second = try ZMQSocket(context, type: .rep)
+    // The listener closes asynchronously in libzmq's I/O thread: retry briefly, bounded.
+    var bound = false
+    for _ in 0..<100 where !bound {
+      do { try second.bind(endpoint); bound = true } catch { usleep(10_000) }
+    }
+    XCTAssertTrue(bound, "could not rebind \(endpoint) after unbind")
+  }
+}
