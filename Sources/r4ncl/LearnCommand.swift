@@ -46,7 +46,6 @@ struct LearnCommand: ParsableCommand {
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
     let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))
     let settings = try methodSettings()
-    bindReplayCodecs()
     let continualData = ContinualData(train: train, test: test)
     let cacheStore: PretrainCache = try cache.map {
       try CheckpointPretrainCache(directory: URL(fileURLWithPath: $0), classNames: train.classNames)
@@ -57,6 +56,7 @@ struct LearnCommand: ParsableCommand {
     print("data: \(train.count) train / \(test.count) test samples, \(continualData.classCount) classes; methods \(settings.map(\.method).joined(separator: ","))")
 
     let summary: ContinualSummary
+    var matrices: [String: AccuracyMatrix] = [:]
     switch scenario.lowercased() {
     case "multi", "multi-step":
       let initial = Array(0..<min(initialClasses, continualData.classCount))
@@ -69,6 +69,7 @@ struct LearnCommand: ParsableCommand {
         let r = try scenarioValue.run(s, on: run)
         print(r.table())
         summaries.append(r.summary)
+        matrices[s.method] = try r.reportMatrix()
       }
       summary = ContinualSummary(scenario: "multi-step \(initial.count)+1x\(order.count)", newClasses: order, methods: summaries)
     case "sample", "sample-incremental":
@@ -96,7 +97,14 @@ struct LearnCommand: ParsableCommand {
       summary = ContinualSummary(scenario: "class-incremental \(classes - 1)+1", newClasses: held, methods: perMethod.map(MethodSummary.init))
     }
     print(summary.table())
-    if let out = report { try writeReport(summary, to: URL(fileURLWithPath: out)) }
+    if let out = report {
+      var r = summary.report(title: "Replay4NCL continual learning on \(dir.lastPathComponent)", notes: [
+        "data: \(train.count) train / \(test.count) test samples, \(continualData.classCount) classes",
+        "command: r4ncl " + CommandLine.arguments.dropFirst().joined(separator: " "),
+      ])
+      for i in r.methods.indices { r.methods[i].accuracyMatrix = matrices[r.methods[i].method] }
+      try writeReport(r, summary: summary, to: URL(fileURLWithPath: out))
+    }
   }
 
   /// Pretrains (or finds cached) the models of every method, then stops.
@@ -190,20 +198,12 @@ struct LearnCommand: ParsableCommand {
     }
   }
 
-  /// report.json, report.md and the plots.
-  func writeReport(_ summary: ContinualSummary, to dir: URL) throws {
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  /// report.json, report.md and the plots (Report module), plus summary.json (our averages and ratios).
+  func writeReport(_ report: ContinualReport, summary: ContinualSummary, to dir: URL) throws {
+    try report.write(to: dir)
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try enc.encode(summary).write(to: dir.appendingPathComponent("report.json"))
-    try summary.markdown().write(to: dir.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
-    for (name, svg) in ContinualPlots.all(summary) {
-      try svg.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
+    try enc.encode(summary).write(to: dir.appendingPathComponent("summary.json"))
     print("report written to \(dir.path)")
   }
 }
-
-/// Binds the Replay module's codecs (raw, bitpack, events, auto, orpool:w) to the continual
-/// phases' codec values. (Filled in once the Replay module is merged.)
-func bindReplayCodecs() {}

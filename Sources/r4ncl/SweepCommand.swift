@@ -49,7 +49,6 @@ struct SweepCommand: ParsableCommand {
     let dir = URL(fileURLWithPath: data)
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
     let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))
-    bindReplayCodecs()
     let cd = ContinualData(train: train, test: test)
     let store: PretrainCache = try cache.map { try CheckpointPretrainCache(directory: URL(fileURLWithPath: $0), classNames: train.classNames) } ?? MemoryPretrainCache()
     let run = ContinualRun(data: cd, cache: store)
@@ -75,12 +74,20 @@ struct SweepCommand: ParsableCommand {
     print(summary.table())
     if let out = report {
       let o = URL(fileURLWithPath: out)
-      try FileManager.default.createDirectory(at: o, withIntermediateDirectories: true)
-      let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try enc.encode(summary).write(to: o.appendingPathComponent("sweep.json"))
-      try summary.markdown().write(to: o.appendingPathComponent("sweep.md"), atomically: true, encoding: .utf8)
-      try ContinualPlots.sweep(summary, xLabel: label, xs: values.map(Double.init)).write(to: o.appendingPathComponent("sweep.svg"), atomically: true, encoding: .utf8)
+      let xs = values.map(Double.init)
+      let ms = summary.methods
+      let sweep = SweepResult(
+        name: timesteps != nil ? "timesteps" : "depth", xLabel: label, x: xs,
+        series: [
+          SweepSeries(name: "old accuracy", unit: "%", values: ms.map { $0.old.map { 100 * $0 } }),
+          SweepSeries(name: "new accuracy", unit: "%", values: ms.map { $0.new.map { 100 * $0 } }),
+          SweepSeries(name: "learning time", unit: "s", values: ms.map { $0.learnSeconds }),
+          SweepSeries(name: "inference latency", unit: "ms", values: ms.map { $0.inferenceMilliseconds }),
+          SweepSeries(name: "replay memory", unit: "bytes", values: ms.map { $0.replayBytes }),
+        ])
+      var r = summary.report(title: "Sweep of \(label)", baseline: ms.first?.method ?? "")
+      r.sweeps = [sweep]
+      try r.write(to: o)
       print("sweep report written to \(o.path)")
     }
   }

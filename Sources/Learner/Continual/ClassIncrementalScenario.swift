@@ -9,9 +9,9 @@ public struct ClassIncrementalScenario: Sendable {
   }
 
   /// Results per held-out class (outer) and method (inner, in `methods` order).
-  public func run(_ methods: [ContinualSettings], on run: ContinualRun) throws -> [[MethodResult]] {
+  public func run(_ methods: [ContinualSettings], on run: ContinualRun) throws -> [[ContinualMethodResult]] {
     let classes = run.data.classCount
-    var out: [[MethodResult]] = []
+    var out: [[ContinualMethodResult]] = []
     for h in heldOut {
       guard h >= 0, h < classes else { throw ContinualError.invalidScenario("held-out class \(h) is outside 0..<\(classes)") }
       let old = (0..<classes).filter { $0 != h }

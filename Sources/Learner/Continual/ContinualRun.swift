@@ -31,7 +31,7 @@ public final class ContinualRun {
   }
 
   /// Pretrain (or reuse), prepare (replay methods) and learn `newClasses` with one method.
-  public func run(_ settings: ContinualSettings, oldClasses: [Int], newClasses: [Int]) throws -> MethodResult {
+  public func run(_ settings: ContinualSettings, oldClasses: [Int], newClasses: [Int]) throws -> ContinualMethodResult {
     try settings.validate()
     let (model, cached) = try pretrained(settings, oldClasses: oldClasses)
     let before = try evaluate(model.network.retimed(settings.learnTimesteps), timesteps: settings.learnTimesteps, maxTime: settings.maxTime, threads: settings.threads)
@@ -49,7 +49,7 @@ public final class ContinualRun {
       log?(String(format: "  epoch %d old %@ new %@ all %@ loss %.4f (%.2f s) thr %@", e.epoch, pct(e.old), pct(e.new), pct(e.all), e.meanLoss, e.trainSeconds, e.thresholds.map { String(format: "%.3f", $0) }.joined(separator: ",")))
     }
     try checkpoint?(PhaseSnapshot(phase: "learn", method: settings.method, network: outcome.network, layerRates: model.layerRates, store: prepared?.store))
-    return MethodResult(
+    return ContinualMethodResult(
       settings: settings, oldClasses: oldClasses, newClasses: newClasses, pretrainSeconds: cached ? 0 : model.seconds,
       pretrainCached: cached, pretrainedOld: before.accuracy(onClasses: Set(oldClasses)), pretrainedAll: before.accuracy,
       prepareSeconds: prepared?.seconds ?? 0, prepareOps: prepared?.ops ?? SynapticOps(),

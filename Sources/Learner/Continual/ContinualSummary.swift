@@ -18,10 +18,13 @@ public struct MethodSummary: Sendable, Codable, Equatable {
   public var forgetting: Double?
   /// Learning-phase wall time (extraction + training, evaluation excluded) and per epoch.
   public var learnSeconds: Double
+  /// Process CPU seconds of the learning phase (all threads).
+  public var learnCPUSeconds: Double
   public var secondsPerEpoch: Double
   public var prepareSeconds: Double
   public var pretrainSeconds: Double
   public var replayBytes: Double
+  public var replaySamples: Int
   public var bytesPerSample: Double
   /// Estimated energy of the learning phase (J) and its operation counts.
   public var learnEnergyJoules: Double
@@ -32,10 +35,16 @@ public struct MethodSummary: Sendable, Codable, Equatable {
   public var curveOld: [Double?]
   public var curveNew: [Double?]
   public var curveAll: [Double?]
+  /// Per epoch: training seconds (mean over runs).
+  public var curveSeconds: [Double]
   public var finalThresholds: [Float]
+  /// Learning-phase knobs as text (for reports).
+  public var knobs: [String: String]
+  /// Peak resident memory of the process when the method finished (bytes), if readable.
+  public var peakRSSBytes: Int?
 
   /// Averages `results` of one method (e.g. one per held-out class).
-  public init(_ results: [MethodResult]) {
+  public init(_ results: [ContinualMethodResult]) {
     precondition(!results.isEmpty)
     let s = results[0].settings
     func mean(_ xs: [Double?]) -> Double? {
@@ -55,10 +64,12 @@ public struct MethodSummary: Sendable, Codable, Equatable {
     all = mean(results.map { $0.learn.final?.all })
     forgetting = mean(results.map(\.forgetting))
     learnSeconds = meanD(results.map(\.learn.learnSeconds))
+    learnCPUSeconds = meanD(results.map(\.learn.learnCPUSeconds))
     secondsPerEpoch = meanD(results.map { $0.learn.trainSeconds / Double(max($0.learn.epochs.count, 1)) })
     prepareSeconds = meanD(results.map(\.prepareSeconds))
     pretrainSeconds = meanD(results.map(\.pretrainSeconds))
     replayBytes = meanD(results.map { Double($0.replayBytes) })
+    replaySamples = results.map(\.replaySamples).max() ?? 0
     bytesPerSample = meanD(results.map { $0.replaySamples == 0 ? 0 : Double($0.replayBytes) / Double($0.replaySamples) })
     let ops = results.map(\.learn.ops)
     learnOps = SynapticOps(accumulates: meanD(ops.map(\.accumulates)), macs: meanD(ops.map(\.macs)))
@@ -68,7 +79,20 @@ public struct MethodSummary: Sendable, Codable, Equatable {
     curveOld = (0..<n).map { e in mean(results.map { e < $0.learn.epochs.count ? $0.learn.epochs[e].old : nil }) }
     curveNew = (0..<n).map { e in mean(results.map { e < $0.learn.epochs.count ? $0.learn.epochs[e].new : nil }) }
     curveAll = (0..<n).map { e in mean(results.map { e < $0.learn.epochs.count ? $0.learn.epochs[e].all : nil }) }
+    curveSeconds = (0..<n).map { e in meanD(results.compactMap { e < $0.learn.epochs.count ? $0.learn.epochs[e].trainSeconds : nil }) }
     finalThresholds = results.last?.learn.final?.thresholds ?? []
+    knobs = [
+      "strategy": s.strategy.rawValue, "T_pretrain": "\(s.pretrainTimesteps)", "T_learn": "\(s.learnTimesteps)",
+      "depth": "\(s.depth)", "codec": codec, "replay_per_class": "\(s.replaySamplesPerClass)",
+      "learn_thresholds": s.learnThresholds.map { "\($0)" } ?? "pretrained", "learn_lr": "\(s.learnLearningRate)",
+      "pretrain_lr": "\(s.pretrainLearningRate)", "pretrain_epochs": "\(s.pretrainEpochs)", "epochs": "\(s.learnEpochs)",
+      "optimizer": s.optimizer.rawValue,
+      "adaptive": s.adaptiveThreshold.enabled
+        ? "rate \(s.adaptiveThreshold.rate) in [\(s.adaptiveThreshold.lower), \(s.adaptiveThreshold.upper)]" : "off",
+      "final_thresholds": finalThresholds.map { String(format: "%.3f", $0) }.joined(separator: ","),
+      "runs": "\(runs)",
+    ]
+    peakRSSBytes = PeakMemory.peakResidentBytes()
   }
 }
 
@@ -79,6 +103,8 @@ public struct ContinualSummary: Sendable, Codable, Equatable {
   public var methods: [MethodSummary]
   /// spikinglr / replay4ncl learning wall time (target >= 2.5, paper 4.88).
   public var learnTimeRatio: Double?
+  /// The same ratio in process CPU time.
+  public var learnCPUTimeRatio: Double?
   /// replay4ncl / spikinglr replay bytes (target <= 0.8).
   public var replayBytesRatio: Double?
   /// replay4ncl / spikinglr learning energy estimate (target <= 0.5).
@@ -90,6 +116,7 @@ public struct ContinualSummary: Sendable, Codable, Equatable {
     self.methods = methods
     if let r = methods.first(where: { $0.method == reference }), let o = methods.first(where: { $0.method == ours }) {
       learnTimeRatio = o.learnSeconds > 0 ? r.learnSeconds / o.learnSeconds : nil
+      learnCPUTimeRatio = o.learnCPUSeconds > 0 ? r.learnCPUSeconds / o.learnCPUSeconds : nil
       replayBytesRatio = r.replayBytes > 0 ? o.replayBytes / r.replayBytes : nil
       energyRatio = r.learnEnergyJoules > 0 ? o.learnEnergyJoules / r.learnEnergyJoules : nil
     }
@@ -97,13 +124,13 @@ public struct ContinualSummary: Sendable, Codable, Equatable {
 
   /// A fixed-width text table, one row per method, then the ratios.
   public func table() -> String {
-    let header = ["method", "T", "d", "codec", "ep", "pre-old", "old", "new", "all", "forget", "learn s", "s/epoch", "replay B", "B/sample", "energy J", "infer ms"]
+    let header = ["method", "T", "d", "codec", "ep", "pre-old", "old", "new", "all", "forget", "learn s", "cpu s", "s/epoch", "replay B", "B/sample", "energy J", "infer ms"]
     var rows = [header]
     for m in methods {
       rows.append([
         m.method, "\(m.timesteps)", "\(m.depth)", m.codec, "\(m.epochs)", pct(m.pretrainedOld), pct(m.old), pct(m.new), pct(m.all),
         m.forgetting.map { String(format: "%.1f", 100 * $0) } ?? "-", String(format: "%.2f", m.learnSeconds),
-        String(format: "%.3f", m.secondsPerEpoch), String(format: "%.0f", m.replayBytes), String(format: "%.1f", m.bytesPerSample),
+        String(format: "%.2f", m.learnCPUSeconds), String(format: "%.3f", m.secondsPerEpoch), String(format: "%.0f", m.replayBytes), String(format: "%.1f", m.bytesPerSample),
         String(format: "%.4g", m.learnEnergyJoules), String(format: "%.3f", m.inferenceMilliseconds),
       ])
     }
@@ -116,26 +143,10 @@ public struct ContinualSummary: Sendable, Codable, Equatable {
 
   func ratioLines() -> [String] {
     var lines: [String] = []
-    if let r = learnTimeRatio { lines.append(String(format: "learning-phase time spikinglr/replay4ncl: %.2fx (target >= 2.5x)", r)) }
+    if let r = learnTimeRatio { lines.append(String(format: "learning-phase wall time spikinglr/replay4ncl: %.2fx (target >= 2.5x)", r)) }
+    if let r = learnCPUTimeRatio { lines.append(String(format: "learning-phase CPU time spikinglr/replay4ncl: %.2fx", r)) }
     if let r = replayBytesRatio { lines.append(String(format: "replay bytes replay4ncl/spikinglr: %.1f%% (target <= 80%%)", 100 * r)) }
     if let r = energyRatio { lines.append(String(format: "learning energy replay4ncl/spikinglr: %.1f%% (target <= 50%%)", 100 * r)) }
     return lines
-  }
-
-  /// A Markdown report: the table, the ratios and the per-epoch curves.
-  public func markdown() -> String {
-    var s = "# Continual learning: \(scenario)\n\nNew class(es): \(newClasses.map(String.init).joined(separator: ", "))\n\n"
-    s += "| method | T | d | codec | epochs | pretrained old | old | new | all | forgetting | learn s | s/epoch | replay bytes | bytes/sample | energy J | inference ms |\n"
-    s += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-    for m in methods {
-      s += "| \(m.method) | \(m.timesteps) | \(m.depth) | \(m.codec) | \(m.epochs) | \(pct(m.pretrainedOld)) | \(pct(m.old)) | \(pct(m.new)) | \(pct(m.all)) | "
-      s += (m.forgetting.map { String(format: "%.1f", 100 * $0) } ?? "-") + " | "
-      s += String(format: "%.2f | %.3f | %.0f | %.1f | %.4g | %.3f |\n", m.learnSeconds, m.secondsPerEpoch, m.replayBytes, m.bytesPerSample, m.learnEnergyJoules, m.inferenceMilliseconds)
-    }
-    s += "\n" + ratioLines().map { "- \($0)" }.joined(separator: "\n") + "\n\n## Accuracy per epoch (old / new)\n\n"
-    for m in methods {
-      s += "- \(m.method): " + zip(m.curveOld, m.curveNew).map { "\(pct($0))/\(pct($1))" }.joined(separator: ", ") + "\n"
-    }
-    return s
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A replay codec as a value: a name and an encode/decode pair over one latent. The continual
 /// phases only see this, so any codec (the Replay module's raw, bitpack, events, auto,
-/// orpool:w, or the built-in `float32`) plugs in through `LatentCodec.named(_:)`.
+/// orpool:w, the built-in `float32`, or a caller's own closures) plugs in.
 public struct LatentCodec: Sendable {
   /// Name as given on the command line (e.g. "auto", "orpool:2").
   public var name: String
@@ -45,15 +45,12 @@ public struct LatentCodec: Sendable {
       return LatentSample(depth: h[0], timesteps: h[1], width: h[2], values: values, label: h[3] < 0 ? nil : h[3])
     })
 
-  /// Codecs beyond the built-ins, registered by name resolvers (the Replay binding adds its
-  /// codecs here); consulted in order after `float32`.
-  nonisolated(unsafe) public static var resolvers: [(String) throws -> LatentCodec?] = []
-
-  /// The codec called `name`: "float32", or whatever a registered resolver returns.
+  /// The codec called `name`: "float32", or one of the Replay module's (raw, bitpack, events,
+  /// auto, orpool:w).
   public static func named(_ name: String) throws -> LatentCodec {
     let n = name.trimmingCharacters(in: .whitespaces).lowercased()
     if n == "float32" { return .float32 }
-    for r in resolvers { if let c = try r(n) { return c } }
+    if let c = try replayModule(n) { return c }
     throw ContinualError.unknownCodec(name)
   }
 }

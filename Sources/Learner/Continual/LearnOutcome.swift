@@ -26,6 +26,9 @@ public struct LearnOutcome: Sendable {
   public var extractSeconds: Double
   /// Wall time of all optimizer steps.
   public var trainSeconds: Double
+  /// Process CPU time (all threads) of extraction plus optimizer steps: less sensitive than
+  /// wall time to other processes on a shared machine.
+  public var learnCPUSeconds: Double
   /// Wall time of the per-epoch test evaluations (not part of the learning time).
   public var evalSeconds: Double
   /// Operations of the learning phase (extraction + every training batch).

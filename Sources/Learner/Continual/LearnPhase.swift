@@ -52,7 +52,7 @@ public struct LearnPhase: Sendable {
     let testBinned = try data.testBinned(timesteps: T, maxTime: settings.maxTime)
 
     // Training inputs and the test input (latents through the unchanging frozen part for replay).
-    var extractSeconds = 0.0
+    var extractSeconds = 0.0, cpuSeconds = 0.0
     var ops = SynapticOps()
     var newLatents: [LatentSample] = []
     let testInput: NetworkInput
@@ -62,9 +62,10 @@ public struct LearnPhase: Sendable {
       guard let store = store, store.depth == d, store.timesteps == T else {
         throw ContinualError.emptyReplay("replay method '\(settings.method)' needs a replay store at depth \(d), T \(T)")
       }
-      let t0 = Date()
+      let t0 = Date(), c0 = processCPUSeconds()
       let (latents, o) = try PreparePhase.extract(trainer.network, trainSamples, depth: d, runner: trainer.runner)
       extractSeconds = Date().timeIntervalSince(t0)
+      cpuSeconds += processCPUSeconds() - c0
       ops += o
       newLatents = latents
       testInput = .latents(try PreparePhase.extract(trainer.network, testBinned, depth: d, runner: trainer.runner).0)
@@ -75,7 +76,7 @@ public struct LearnPhase: Sendable {
     var epochs: [ContinualEpoch] = []
     var trainSeconds = 0.0, evalSeconds = 0.0, steps = 0
     for epoch in 1...settings.learnEpochs {
-      let t0 = Date()
+      let t0 = Date(), c0 = processCPUSeconds()
       var lossSum = 0.0, batches = 0
       func step(_ input: NetworkInput) throws {
         let (events, currents) = inputActivity(input)
@@ -106,6 +107,7 @@ public struct LearnPhase: Sendable {
       }
       let seconds = Date().timeIntervalSince(t0)
       trainSeconds += seconds
+      cpuSeconds += processCPUSeconds() - c0
       let e0 = Date()
       let eval = try trainer.evaluate(testInput)
       evalSeconds += Date().timeIntervalSince(e0)
@@ -118,7 +120,7 @@ public struct LearnPhase: Sendable {
     }
     return LearnOutcome(
       network: trainer.network, epochs: epochs, extractSeconds: extractSeconds, trainSeconds: trainSeconds,
-      evalSeconds: evalSeconds, ops: ops, steps: steps)
+      learnCPUSeconds: cpuSeconds, evalSeconds: evalSeconds, ops: ops, steps: steps)
   }
 
   /// New classes' readout columns ~ N(mean, std^2) (SpikingLR: N(0.003, 0.003)).
@@ -148,4 +150,11 @@ public struct LearnPhase: Sendable {
       return (s.reduce(0.0) { acc, x in acc + Double(x.values.reduce(0, +)) }, false)
     }
   }
+}
+
+/// CPU seconds used by this process so far (all threads).
+func processCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

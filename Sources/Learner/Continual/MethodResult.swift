@@ -1,6 +1,6 @@
 /// One method's run on one split of old and new classes: pretraining, preparation and
 /// learning, with accuracies, wall times, replay memory and operation counts.
-public struct MethodResult: Sendable {
+public struct ContinualMethodResult: Sendable {
   public var settings: ContinualSettings
   public var oldClasses: [Int]
   public var newClasses: [Int]

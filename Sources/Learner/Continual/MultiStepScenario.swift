@@ -34,7 +34,7 @@ public struct MultiStepScenario: Sendable {
     }
     var matrix: [[Double?]] = [try experienceAccuracies(network, settings: settings, run: run)]
     var seen = initialClasses
-    var results: [MethodResult] = []
+    var results: [ContinualMethodResult] = []
     for c in newClassOrder {
       run.log?("[\(settings.method)] multi-step: learning class \(c) after \(seen.count) classes")
       let before = matrix.last!
@@ -53,7 +53,7 @@ public struct MultiStepScenario: Sendable {
       }
       matrix.append(try experienceAccuracies(network, settings: settings, run: run))
       let oldBefore = weighted(before, upTo: matrix.count - 2, run: run)
-      results.append(MethodResult(
+      results.append(ContinualMethodResult(
         settings: settings, oldClasses: Array(seen.dropLast()), newClasses: [c], pretrainSeconds: cached ? 0 : model.seconds,
         pretrainCached: cached, pretrainedOld: oldBefore, pretrainedAll: nil, prepareSeconds: prepareSeconds, prepareOps: prepareOps,
         replayBytes: store?.totalBytes ?? 0, replaySamples: store?.sampleCount ?? 0, learn: outcome, inferenceSeconds: 0))
@@ -86,7 +86,7 @@ public struct MultiStepResult: Sendable {
   public var method: String
   public var experiences: [[Int]]
   public var accuracyMatrix: [[Double?]]
-  public var steps: [MethodResult]
+  public var steps: [ContinualMethodResult]
 
   /// Avalanche forgetting of experience j: best accuracy before the last step minus the final one.
   public func forgetting(on j: Int) -> Double? {
@@ -115,6 +115,15 @@ public struct MultiStepResult: Sendable {
     s.forgetting = averageForgetting
     s.pretrainedOld = accuracyMatrix.first?.first ?? nil
     return s
+  }
+
+  /// The accuracy matrix in the Report module's form (row i = after training experience i).
+  public func reportMatrix() throws -> AccuracyMatrix {
+    var m = AccuracyMatrix(experienceCount: experiences.count)
+    for (i, row) in accuracyMatrix.enumerated() {
+      for (j, a) in row.enumerated() { if let a = a { try m.record(afterTraining: i, on: j, accuracy: a) } }
+    }
+    return m
   }
 
   /// The accuracy matrix as text.

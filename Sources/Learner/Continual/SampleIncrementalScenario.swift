@@ -5,7 +5,7 @@
 public struct SampleIncrementalScenario: Sendable {
   public init() {}
 
-  public func run(_ settings: ContinualSettings, on run: ContinualRun) throws -> MethodResult {
+  public func run(_ settings: ContinualSettings, on run: ContinualRun) throws -> ContinualMethodResult {
     let speakers = Set(run.data.train.samples.compactMap(\.speaker)).sorted()
     guard speakers.count >= 2 else { throw ContinualError.invalidScenario("sample-incremental needs >= 2 training speakers, the data has \(speakers.count)") }
     let oldSpeakers = Set(speakers.prefix(speakers.count / 2))
@@ -28,7 +28,7 @@ public struct SampleIncrementalScenario: Sendable {
     let outcome = try LearnPhase(settings: settings, oldClasses: [], newClasses: classes, resetNewReadout: false).run(
       start: prepared?.network ?? model.network, targetRates: model.layerRates, store: prepared?.store, data: newData
     ) { [log = run.log] e in log?("  epoch \(e.epoch) test \(pct(e.all)) (\(String(format: "%.2f", e.trainSeconds)) s)") }
-    return MethodResult(
+    return ContinualMethodResult(
       settings: settings, oldClasses: [], newClasses: classes, pretrainSeconds: cached ? 0 : model.seconds, pretrainCached: cached,
       pretrainedOld: before.accuracy, pretrainedAll: before.accuracy, prepareSeconds: prepared?.seconds ?? 0,
       prepareOps: prepared?.ops ?? SynapticOps(), replayBytes: prepared?.store.totalBytes ?? 0,
