@@ -3,7 +3,7 @@ import Learner
 
 /// A model checkpoint: network (configuration, weights, thresholds), the per-layer firing
 /// rates of pretraining, the class map, the continual settings (JSON) and optionally the replay
-/// memory as encoded bytes + offsets + labels. Stored as HDF5 (see `CheckpointFile`).
+/// memory as encoded bytes + offsets + labels. Stored as HDF5 (see `CheckpointHDF5`).
 public struct Checkpoint: Sendable {
   /// Phase after which it was written ("pretrain", "prepare", "learn").
   public var phase: String

@@ -24,14 +24,14 @@ public final class CheckpointPretrainCache: PretrainCache {
   public func load(key: String) throws -> PretrainedModel? {
     let u = url(key: key)
     guard FileManager.default.fileExists(atPath: u.path) else { return nil }
-    let c = try CheckpointFile.read(u)
+    let c = try CheckpointHDF5.read(u)
     guard c.settingsJSON == key else { return nil }
     let oldClasses = key.components(separatedBy: "-data").first?.components(separatedBy: "-old").last.map { $0.split(separator: "_").compactMap { Int($0) } } ?? []
     return PretrainedModel(network: c.network, oldClasses: oldClasses, layerRates: c.layerRates, seconds: 0)
   }
 
   public func save(_ model: PretrainedModel, key: String) throws {
-    try CheckpointFile.write(
+    try CheckpointHDF5.write(
       Checkpoint(phase: "pretrain", method: "pretrained", network: model.network, layerRates: model.layerRates,
         classNames: classNames, settingsJSON: key),
       to: url(key: key))

@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
   var nir: String
 
   func run() throws {
-    let c = try CheckpointFile.read(URL(fileURLWithPath: checkpoint))
+    let c = try CheckpointHDF5.read(URL(fileURLWithPath: checkpoint))
     try NIRExport.write(c.network, to: URL(fileURLWithPath: nir))
     let edges = NIRExport.edges(c.network)
     print("wrote \(nir): \(c.network.hiddenLayerCount) CubaLIF layers, \(edges.count) edges (method \(c.method), phase \(c.phase))")

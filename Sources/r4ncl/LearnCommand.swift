@@ -194,7 +194,7 @@ struct LearnCommand: ParsableCommand {
       let c = Checkpoint(
         phase: snap.phase, method: snap.method, network: snap.network, layerRates: snap.layerRates, classNames: classNames,
         settingsJSON: json[snap.method] ?? "", replay: snap.store.map(CheckpointReplay.init))
-      try CheckpointFile.write(c, to: dir.appendingPathComponent("\(snap.method)-\(snap.phase).h5"))
+      try CheckpointHDF5.write(c, to: dir.appendingPathComponent("\(snap.method)-\(snap.phase).h5"))
     }
   }
 

@@ -19,10 +19,10 @@ final class CheckpointTests: XCTestCase {
       LatentSample(depth: 1, timesteps: 10, width: 8, values: (0..<80).map { Float(($0 / 3) % 2) }, label: 2),
     ])
     let url = dir.appendingPathComponent("ck.h5")
-    try CheckpointFile.write(
+    try CheckpointHDF5.write(
       Checkpoint(phase: "prepare", method: "replay4ncl", network: net, layerRates: [0.05, 0.02], classNames: ["a", "b", "c", "d"],
         settingsJSON: "{\"x\":1}", replay: CheckpointReplay(store)), to: url)
-    let back = try CheckpointFile.read(url)
+    let back = try CheckpointHDF5.read(url)
     XCTAssertEqual(back.network, net)
     XCTAssertEqual(back.network.thresholds, [0.8, 1.1])
     XCTAssertEqual(back.layerRates, [0.05, 0.02])
@@ -44,7 +44,7 @@ final class CheckpointTests: XCTestCase {
       try f.write("x", [Float(1)])
       try f.close()
     }
-    XCTAssertThrowsError(try CheckpointFile.read(url)) { XCTAssertTrue("\($0)".contains("format"), "\($0)") }
+    XCTAssertThrowsError(try CheckpointHDF5.read(url)) { XCTAssertTrue("\($0)".contains("format"), "\($0)") }
   }
 
   func testNIRExportIsReadableByH5py() throws {

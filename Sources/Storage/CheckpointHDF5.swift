@@ -7,7 +7,7 @@ import Learner
 /// (float32 2-D), `thresholds` (float32), `layer_rates` (float64), `classes/ids` (int64),
 /// `classes/names` (strings); optional group `replay` with `bytes` (uint8), `offsets`
 /// (int64, count + 1), `labels` (int32) and attributes `codec`, `depth`, `timesteps`.
-public enum CheckpointFile {
+public enum CheckpointHDF5 {
   public static let format = "r4ncl-checkpoint"
   public static let version = 1
 
