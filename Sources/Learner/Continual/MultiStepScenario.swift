@@ -42,6 +42,8 @@ public struct MultiStepScenario: Sendable {
         start: network, targetRates: model.layerRates, store: store, data: run.data)
       network = outcome.network
       seen.append(c)
+      // Replay memory this step learned with (before the just-learned class joins it).
+      let usedBytes = store?.totalBytes ?? 0, usedSamples = store?.sampleCount ?? 0
       if store != nil {
         let t0 = Date()
         let train = try run.data.trainBinned(timesteps: settings.learnTimesteps, maxTime: settings.maxTime).withLabels(in: [c])
@@ -56,7 +58,7 @@ public struct MultiStepScenario: Sendable {
       results.append(ContinualMethodResult(
         settings: settings, oldClasses: Array(seen.dropLast()), newClasses: [c], pretrainSeconds: cached ? 0 : model.seconds,
         pretrainCached: cached, pretrainedOld: oldBefore, pretrainedAll: nil, prepareSeconds: prepareSeconds, prepareOps: prepareOps,
-        replayBytes: store?.totalBytes ?? 0, replaySamples: store?.sampleCount ?? 0, learn: outcome, inferenceSeconds: 0))
+        replayBytes: usedBytes, replaySamples: usedSamples, learn: outcome, inferenceSeconds: 0))
     }
     return MultiStepResult(method: settings.method, experiences: experiences, accuracyMatrix: matrix, steps: results)
   }
