@@ -34,7 +34,7 @@ public nonisolated struct R4ncl_V1_Prediction: Sendable {
   /// Sequence number of the classified sample (SpikeSample.sequence).
   public var sequence: UInt64 = 0
 
-  /// Predicted class id (argmax of `scores`).
+  /// Predicted class id (argmax of `scores` over the known classes; -1 while the model knows none).
   public var classID: Int32 = 0
 
   /// Name of the predicted class.

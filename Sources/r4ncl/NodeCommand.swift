@@ -34,13 +34,17 @@ struct NodeCommand: ParsableCommand {
     try parameters.override(overrides)
     let configuration = try NodeConfiguration(parameters: parameters)
 
-    let backend: CentroidBackend
+    let learner: any IncrementalLearner
+    let loader: any ModelLoader
     switch configuration.modelKind {
-    case "centroid": backend = CentroidBackend()
-    default: throw ValidationError("model.kind \(configuration.modelKind) is not available (known: centroid)")
+    case "snn":
+      let backend = SpikingBackend(epochs: configuration.learningEpochs, learningRate: Float(configuration.learningRate))
+      (learner, loader) = (backend, backend)
+    default:
+      (learner, loader) = (CentroidBackend(), CentroidBackend())
     }
-    let model = try initialModel(configuration, backend: backend, logger: logger)
-    let runtime = try NodeRuntime(configuration: configuration, model: model, learner: backend, loader: backend, logger: logger)
+    let model = try initialModel(configuration, loader: loader, logger: logger)
+    let runtime = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: loader, logger: logger)
     try runtime.start()
     let trap = SignalTrap { signal in
       logger.info("signal \(signal): draining")
@@ -53,18 +57,27 @@ struct NodeCommand: ParsableCommand {
   }
 
   /// The model to serve: `model.checkpoint`, else the newest valid checkpoint in
-  /// `checkpoint.dir`, else an empty model that learns every class from labels.
-  private func initialModel(_ configuration: NodeConfiguration, backend: CentroidBackend, logger: Logger) throws -> any ClassifierModel {
+  /// `checkpoint.dir`, else `model.file` (snn), else an empty centroid model that learns every
+  /// class from labels.
+  private func initialModel(_ configuration: NodeConfiguration, loader: any ModelLoader, logger: Logger) throws -> any ClassifierModel {
     if !configuration.modelCheckpoint.isEmpty {
-      return try backend.load(try CheckpointFile.read(configuration.modelCheckpoint))
+      return try loader.load(try CheckpointFile.read(configuration.modelCheckpoint))
     }
     if !configuration.checkpointDirectory.isEmpty {
       let latest = CheckpointStore(directory: configuration.checkpointDirectory, keep: configuration.checkpointKeep).loadLatest()
       for problem in latest.skipped { logger.warning("skipping \(problem)") }
       if let found = latest.found {
         logger.info("resuming from \(found.path)")
-        return try backend.load(found.checkpoint)
+        return try loader.load(found.checkpoint)
       }
+    }
+    if configuration.modelKind == "snn" {
+      guard !configuration.modelFile.isEmpty else {
+        throw ValidationError("model.kind snn needs model.file (an r4ncl train model) or a checkpoint")
+      }
+      logger.info("loading model file \(configuration.modelFile)")
+      return try SpikingBackend.load(
+        modelFile: configuration.modelFile, classes: configuration.modelClasses, frozenDepth: configuration.frozenDepth)
     }
     logger.info("no checkpoint: starting with an empty centroid model")
     return CentroidClassifier(layout: .init(channels: configuration.limits.channelCount))

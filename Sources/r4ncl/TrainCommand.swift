@@ -109,7 +109,7 @@ struct TrainCommand: ParsableCommand {
     var line = ProgressLine()
     var info: [String: HDF5Attribute] = [
       "data": .string(DatasetFiles.url(directory: data, split: "train").path), "classes": .string(selection.summary),
-      "optimizer": .string(optimizer.rawValue), "learning_rate": .double(Double(lr)), "batch": .int(batch),
+      "optimizer": .string(optimizer.rawValue), "learning_rate": .double(Double("\(lr)") ?? Double(lr)), "batch": .int(batch),
       "seed": .int(Int(truncatingIfNeeded: seed)),
     ]
     for epoch in 1...epochs {

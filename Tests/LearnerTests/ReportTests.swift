@@ -12,10 +12,10 @@ final class ReportTests: XCTestCase {
     func split(_ old: Double, _ new: Double) -> AccuracySplit {
       AccuracySplit(old: old, new: new, all: (old * 19 + new) / 20, oldCount: 380, newCount: 20, allCount: 400)
     }
-    func method(name: String, old: [Double], new: [Double], learn: Double, latency: Double, bytes: Int?, joules: Double) -> MethodResult {
-      MethodResult(
+    func method(name: String, old: [Double], new: [Double], learn: Double, latency: Double, bytes: Int?, joules: Double) -> MethodReport {
+      MethodReport(
         method: name, settings: ["T": name == "spikinglr" ? "100" : "40"], pretrained: split(0.8, 0),
-        epochs: zip(old, new).enumerated().map { EpochResult(epoch: $0 + 1, accuracy: split($1.0, $1.1), seconds: learn / Double(old.count)) },
+        epochs: zip(old, new).enumerated().map { EpochReport(epoch: $0 + 1, accuracy: split($1.0, $1.1), seconds: learn / Double(old.count)) },
         phases: [PhaseTiming(phase: "pretrain", seconds: 100), PhaseTiming(phase: "learn", seconds: learn)],
         latencySecondsPerSample: latency, replayBytes: bytes, replaySamples: bytes == nil ? nil : 1216,
         energy: EnergyReport(counts: OperationCounts(accumulates: Int(joules / 0.9e-12), macs: 0), measured: EnergyMeasurement(joules: nil, note: "RAPL unavailable")),
@@ -30,7 +30,7 @@ final class ReportTests: XCTestCase {
         method(name: "replay4ncl", old: [0.78, 0.78, 0.79], new: [0.4, 0.65, 0.75], learn: 5, latency: 0.001, bytes: 1216 * 254, joules: 5e-3),
       ],
       sweeps: [
-        SweepResult(name: "timesteps", xLabel: "timesteps T", x: [20, 40, 60, 80, 100], series: [
+        SweepReport(name: "timesteps", xLabel: "timesteps T", x: [20, 40, 60, 80, 100], series: [
           SweepSeries(name: "old accuracy", unit: "%", values: [60, 75, 78, 79, 80]),
           SweepSeries(name: "new accuracy", unit: "%", values: [50, 70, nil, 72, 74]),
           SweepSeries(name: "learn time", unit: "s", values: [2, 4, 6, 8, 10]),

@@ -244,6 +244,20 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.queues.spooledSamples, 0)
   }
 
+  /// Missing sequence numbers of a sensor are counted as gaps (samples lost upstream).
+  func testSequenceGapsAreCounted() throws {
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))
+    let client = try NodeClient(node)
+    try client.handshake()
+    for sequence: UInt64 in [1, 2, 5, 6, 10] {
+      let sample = Synthetic.wire(Synthetic.sample(class: 0, seed: Int(sequence)), sensor: "gappy", sequence: sequence)
+      try client.spikes.send(topic: node.topics.spikes(sensor: "gappy"), payload: try sample.serializedBytes())
+    }
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "gappy")) ?? []).count == 5 }, timeout: 10))
+    let status = try client.status()
+    XCTAssertEqual(status.sequenceGaps, 2 + 3, "3-4 and 7-9 missing (probe sequences are contiguous)")
+  }
+
   func testBindingAPortInUseFailsAtStart() throws {
     let first = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 1))
     var configuration = loopbackConfiguration()

@@ -7,12 +7,12 @@ public struct ContinualReport: Sendable, Equatable, Codable {
   public var scenario: String
   /// Method the cost ratios are relative to (e.g. "spikinglr"); nil: the first method.
   public var baseline: String?
-  public var methods: [MethodResult]
-  public var sweeps: [SweepResult]
+  public var methods: [MethodReport]
+  public var sweeps: [SweepReport]
   /// Free-form lines for the markdown report (data set, machine, chosen knobs).
   public var notes: [String]
 
-  public init(title: String, scenario: String, baseline: String? = nil, methods: [MethodResult] = [], sweeps: [SweepResult] = [], notes: [String] = []) {
+  public init(title: String, scenario: String, baseline: String? = nil, methods: [MethodReport] = [], sweeps: [SweepReport] = [], notes: [String] = []) {
     self.title = title
     self.scenario = scenario
     self.baseline = baseline
@@ -22,20 +22,20 @@ public struct ContinualReport: Sendable, Equatable, Codable {
   }
 
   /// The baseline method's result, if present.
-  public var baselineResult: MethodResult? {
+  public var baselineReport: MethodReport? {
     guard let name = baseline ?? methods.first?.method else { return nil }
     return methods.first { $0.method == name }
   }
 
   /// `metric(method) / metric(baseline)`, nil when either is missing or the baseline is 0.
-  public func ratio(_ metric: CostMetric, of method: MethodResult) -> Double? {
-    guard let base = baselineResult, let b = metric.value(base), b != 0, let v = metric.value(method) else { return nil }
+  public func ratio(_ metric: CostMetric, of method: MethodReport) -> Double? {
+    guard let base = baselineReport, let b = metric.value(base), b != 0, let v = metric.value(method) else { return nil }
     return v / b
   }
 }
 
 /// One method's results in one scenario run.
-public struct MethodResult: Sendable, Equatable, Codable {
+public struct MethodReport: Sendable, Equatable, Codable {
   /// Method name ("naive", "joint", "spikinglr", "replay4ncl", ...).
   public var method: String
   /// The knobs it ran with (T, depth, codec, thresholds...), as text.
@@ -43,7 +43,7 @@ public struct MethodResult: Sendable, Equatable, Codable {
   /// Accuracy after pretraining, before the learning phase (nil if not measured).
   public var pretrained: AccuracySplit?
   /// Accuracy after every learning epoch.
-  public var epochs: [EpochResult]
+  public var epochs: [EpochReport]
   public var phases: [PhaseTiming]
   /// Mean inference latency per sample, seconds.
   public var latencySecondsPerSample: Double?
@@ -55,7 +55,7 @@ public struct MethodResult: Sendable, Equatable, Codable {
   public var accuracyMatrix: AccuracyMatrix?
 
   public init(
-    method: String, settings: [String: String] = [:], pretrained: AccuracySplit? = nil, epochs: [EpochResult] = [],
+    method: String, settings: [String: String] = [:], pretrained: AccuracySplit? = nil, epochs: [EpochReport] = [],
     phases: [PhaseTiming] = [], latencySecondsPerSample: Double? = nil, replayBytes: Int? = nil,
     replaySamples: Int? = nil, energy: EnergyReport? = nil, peakRSSBytes: Int? = nil, accuracyMatrix: AccuracyMatrix? = nil
   ) {
@@ -89,7 +89,7 @@ public struct MethodResult: Sendable, Equatable, Codable {
 }
 
 /// Accuracy after one epoch, and the epoch's training seconds.
-public struct EpochResult: Sendable, Equatable, Codable {
+public struct EpochReport: Sendable, Equatable, Codable {
   public var epoch: Int
   public var accuracy: AccuracySplit
   public var seconds: Double?
@@ -109,7 +109,7 @@ public enum CostMetric: String, Sendable, CaseIterable, Codable {
   case energy
 
   /// The metric's value for `m`, nil when not measured.
-  public func value(_ m: MethodResult) -> Double? {
+  public func value(_ m: MethodReport) -> Double? {
     switch self {
     case .learnTime: return m.seconds(ofPhase: "learn")
     case .latency: return m.latencySecondsPerSample
@@ -120,7 +120,7 @@ public enum CostMetric: String, Sendable, CaseIterable, Codable {
 }
 
 /// A parameter sweep (the paper's Figures 8 and 11): values of named series at each x.
-public struct SweepResult: Sendable, Equatable, Codable {
+public struct SweepReport: Sendable, Equatable, Codable {
   /// Short name used in file names, e.g. "timesteps" or "depth".
   public var name: String
   /// Axis label, e.g. "timesteps T".

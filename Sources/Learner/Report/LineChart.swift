@@ -106,13 +106,15 @@ public struct LineChart: Sendable {
   }
 }
 
-/// Several charts side by side in one SVG document.
-public func svgRow(_ charts: [LineChart]) -> String {
-  var body: [String] = []
-  var x = 0.0
-  for c in charts {
-    body += c.body(x: x, y: 0)
-    x += Double(c.width)
+extension LineChart {
+  /// Several charts side by side in one SVG document.
+  public static func svgRow(_ charts: [LineChart]) -> String {
+    var body: [String] = []
+    var x = 0.0
+    for c in charts {
+      body += c.body(x: x, y: 0)
+      x += Double(c.width)
+    }
+    return SVG.document(width: Int(x), height: charts.map(\.height).max() ?? 0, body: body)
   }
-  return SVG.document(width: Int(x), height: charts.map(\.height).max() ?? 0, body: body)
 }

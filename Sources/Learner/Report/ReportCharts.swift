@@ -11,7 +11,7 @@ extension ContinualReport {
       }
       return LineChart(title: title, xLabel: "epoch", yLabel: "accuracy (%)", series: series, yRange: 0...100)
     }
-    return svgRow([panel("Old classes", { $0.old }), panel("New classes", { $0.new })])
+    return LineChart.svgRow([panel("Old classes", { $0.old }), panel("New classes", { $0.new })])
   }
 
   /// Learn time, latency, replay memory and energy of every method relative to the baseline
@@ -21,7 +21,7 @@ extension ContinualReport {
     let series = methods.enumerated().map { i, m in
       GroupedBarChart.Series(name: m.method, values: metrics.map { ratio($0, of: m) }, colorIndex: i)
     }
-    let base = baselineResult?.method ?? "baseline"
+    let base = baselineReport?.method ?? "baseline"
     return GroupedBarChart(
       title: "Cost relative to \(base) (lower is better)", yLabel: "ratio to \(base)",
       categories: metrics.map(\.rawValue), series: series, referenceLine: 1
@@ -29,7 +29,7 @@ extension ContinualReport {
   }
 }
 
-extension SweepResult {
+extension SweepReport {
   /// One panel per unit (e.g. accuracy in %, time in s), series against x.
   public func chartSVG() -> String {
     var units: [String] = []
@@ -44,6 +44,6 @@ extension SweepResult {
         },
         yRange: unit == "%" ? 0...100 : nil)
     }
-    return svgRow(charts)
+    return LineChart.svgRow(charts)
   }
 }

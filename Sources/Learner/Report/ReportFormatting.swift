@@ -45,7 +45,7 @@ extension ContinualReport {
   /// The terminal rendering: title, summary table, ratios against the baseline, sweeps.
   public func textSummary() -> String {
     var out = "\(title) - \(scenario)\n\n" + summaryTable.render()
-    if let base = baselineResult {
+    if let base = baselineReport {
       out += "\nrelative to \(base.method):\n" + ratioTable.render()
     }
     for s in sweeps { out += "\nsweep over \(s.xLabel):\n" + s.table.render() }
@@ -53,7 +53,7 @@ extension ContinualReport {
   }
 }
 
-extension SweepResult {
+extension SweepReport {
   /// One row per x, one column per series.
   public var table: TextTable {
     var t = TextTable(header: [xLabel] + series.map { "\($0.name) (\($0.unit))" })

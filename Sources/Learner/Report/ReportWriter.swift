@@ -9,7 +9,7 @@ extension ContinualReport {
     md += "## Summary\n\nAccuracy after the last epoch; energy is the operation-count estimate "
     md += "(\(methods.first?.energy?.model ?? EnergyModel.horowitz45nm.name)), RAPL the measured CPU package energy where readable.\n\n"
     md += summaryTable.markdown()
-    if let base = baselineResult {
+    if let base = baselineReport {
       md += "\n## Relative to \(base.method)\n\n" + ratioTable.markdown()
     }
     md += "\n![accuracy over epochs](accuracy.svg)\n\n![cost relative to baseline](costs.svg)\n"

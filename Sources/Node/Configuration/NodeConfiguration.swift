@@ -21,8 +21,18 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var limits = ValidationLimits()
   /// Checkpoint file to load at start ("" = latest in `checkpointDirectory`, else a fresh model).
   public var modelCheckpoint = ""
-  /// Model backend ("centroid"; the spiking engine when available).
+  /// Model backend: "centroid" (baseline) or "snn" (the spiking network).
   public var modelKind = "centroid"
+  /// `r4ncl train` model file (HDF5) to start from when no checkpoint exists ("" = none).
+  public var modelFile = ""
+  /// Readout rows the model file's network knows (nil = every named row).
+  public var modelClasses: [Int]?
+  /// Hidden layers frozen during learning (nil = all: only the readout learns).
+  public var frozenDepth: Int?
+  /// Epochs per learning run.
+  public var learningEpochs = 20
+  /// Learning rate of a learning run.
+  public var learningRate = 2e-3
   /// Directory of versioned checkpoints ("" = none written).
   public var checkpointDirectory = ""
   /// Checkpoint versions kept.
@@ -52,7 +62,12 @@ public struct NodeConfiguration: Sendable, Equatable {
     "limits.max_samples_per_event": "most samples per label event",
     "limits.class_capacity": "most classes",
     "model.checkpoint": "checkpoint file to load",
-    "model.kind": "model backend",
+    "model.kind": "model backend: centroid or snn",
+    "model.file": "r4ncl train model file (snn)",
+    "model.classes": "readout rows the model file knows, e.g. [0, 1] or \"0-18\"",
+    "model.frozen_depth": "hidden layers frozen while learning (snn)",
+    "learning.epochs": "epochs per learning run (snn)",
+    "learning.rate": "learning rate (snn)",
     "checkpoint.dir": "checkpoint directory",
     "checkpoint.keep": "versions kept",
     "spool.dir": "label spool directory",
@@ -106,6 +121,20 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let v = try int("limits.class_capacity", 1...10_000) { limits.classCapacity = v }
     try string("model.checkpoint", &modelCheckpoint)
     try string("model.kind", &modelKind)
+    guard ["centroid", "snn"].contains(modelKind) else {
+      throw ParameterError.invalidValue(key: "model.kind", reason: "\(modelKind) is not centroid or snn")
+    }
+    try string("model.file", &modelFile)
+    if let raw = p["model.classes"] { modelClasses = try NodeConfiguration.classList(raw) }
+    if let v = try int("model.frozen_depth", 0...100) { frozenDepth = v }
+    if let v = try int("learning.epochs", 1...100_000) { learningEpochs = v }
+    if let raw = p["learning.rate"] {
+      switch raw {
+      case .double(let v): learningRate = v
+      case .int(let v): learningRate = Double(v)
+      default: throw ParameterError.wrongType(key: "learning.rate", expected: "a number", found: "\(raw)")
+      }
+    }
     try string("checkpoint.dir", &checkpointDirectory)
     if let v = try int("checkpoint.keep", 1...1000) { checkpointKeep = v }
     try string("spool.dir", &spoolDirectory)
@@ -118,5 +147,28 @@ public struct NodeConfiguration: Sendable, Equatable {
       }
       guard statusPeriod > 0 else { throw ParameterError.invalidValue(key: "status.period_s", reason: "must be positive") }
     }
+  }
+
+  /// Parses `[0, 1, 5]`, "0,1,5" or "0-18" into class ids.
+  static func classList(_ raw: ParameterValue) throws -> [Int] {
+    let parts: [String]
+    switch raw {
+    case .strings(let v): parts = v
+    case .string(let v): parts = v.split(separator: ",").map(String.init)
+    case .int(let v): parts = ["\(v)"]
+    default: throw ParameterError.wrongType(key: "model.classes", expected: "a list of class ids", found: "\(raw)")
+    }
+    var ids: [Int] = []
+    for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      let bounds = part.split(separator: "-").compactMap { Int($0) }
+      if bounds.count == 1 {
+        ids.append(bounds[0])
+      } else if bounds.count == 2, bounds[0] <= bounds[1] {
+        ids += Array(bounds[0]...bounds[1])
+      } else {
+        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)' is not an id or a range a-b")
+      }
+    }
+    return ids
   }
 }

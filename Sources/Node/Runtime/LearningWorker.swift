@@ -56,6 +56,9 @@ final class LearningWorker: @unchecked Sendable {
 
   func start() {
     let thread = Thread { [self] in
+      // Learning yields the CPU to the I/O and predictor threads (nice +10 for this thread
+      // only: on Linux the nice value is per thread, and who = 0 means the calling thread).
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
       while let job = jobs.pop() { _ = outcomes.push(run(job)); wake.signal() }
       done.signal()
     }

@@ -1,0 +1,78 @@
+import Foundation
+import Learner
+import Proto
+
+/// The spiking network (Learner's `Network`) as the node's model: scores are the readout
+/// logits (max over time of the readout potential) of the binned sample, exactly what offline
+/// evaluation computes for one sample. Immutable; the runner's scratch space is locked, so
+/// the predictor and a checkpointing learner may share it.
+public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
+  public let version: UInt64
+  public let classes: ClassMap
+  /// The network (weights, thresholds, configuration).
+  public let network: Network
+  /// Hidden layers up to this depth are the frozen base (fingerprinted); those above learn.
+  public let frozenDepth: Int
+  private let runner = Protected(NetworkRunner(threads: 1))
+
+  public init(network: Network, classes: ClassMap, version: UInt64, frozenDepth: Int? = nil) {
+    self.network = network
+    self.classes = classes
+    self.version = version
+    self.frozenDepth = min(max(frozenDepth ?? network.hiddenLayerCount, 0), network.hiddenLayerCount)
+  }
+
+  public var channelCount: Int { network.config.inputCount }
+
+  /// Hex CRC-32 of the configuration, the frozen layers' weights and thresholds, and T.
+  public var baseFingerprint: String {
+    var crc = CRC32.checksum(Array(((try? JSONEncoder.sorted.encode(network.config)) ?? Data())))
+    let frozen = Set((0..<frozenDepth).flatMap { ["W\($0 + 1)", "V\($0 + 1)"] })
+    for (name, matrix) in network.namedParameters where frozen.contains(name) {
+      crc = matrix.values.withUnsafeBytes { CRC32.checksum($0, seed: crc) }
+    }
+    return String(format: "%08x", crc)
+  }
+
+  public func scores(_ sample: SpikeSample) -> [Float] {
+    do {
+      let binned = try network.config.binning.bin(sample, channelCount: network.config.inputCount)
+      return try runner.withLock { try $0.logits(network, .binned([binned])).values }
+    } catch {
+      // Validated samples always bin; anything else scores nothing (argmax = no class).
+      return [Float](repeating: -.infinity, count: network.config.classCount)
+    }
+  }
+
+  public func checkpoint() -> R4ncl_V1_Checkpoint {
+    var checkpoint = R4ncl_V1_Checkpoint()
+    checkpoint.modelVersion = version
+    let description = SpikingModelDescription(kind: "snn", network: network.config, frozenDepth: frozenDepth)
+    checkpoint.configurationJson = String(decoding: (try? JSONEncoder.sorted.encode(description)) ?? Data(), as: UTF8.self)
+    checkpoint.classes = classes.entries
+    checkpoint.baseFingerprint = baseFingerprint
+    checkpoint.timesteps = UInt32(network.config.timesteps)
+    checkpoint.createdTimeNs = Clock.nowNanoseconds()
+    var tensors = network.namedParameters.map { name, matrix -> R4ncl_V1_Tensor in
+      var tensor = R4ncl_V1_Tensor()
+      tensor.name = name
+      tensor.shape = [UInt32(matrix.rows), UInt32(matrix.cols)]
+      tensor.values = matrix.values
+      return tensor
+    }
+    var thresholds = R4ncl_V1_Tensor()
+    thresholds.name = "thresholds"
+    thresholds.shape = [UInt32(network.hiddenLayerCount)]
+    thresholds.values = network.thresholds
+    tensors.append(thresholds)
+    checkpoint.tensors = tensors
+    return checkpoint
+  }
+}
+
+/// What a spiking checkpoint's `configuration_json` holds.
+struct SpikingModelDescription: Codable {
+  var kind: String
+  var network: NetworkConfig
+  var frozenDepth: Int
+}
