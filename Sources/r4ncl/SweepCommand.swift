@@ -76,7 +76,7 @@ struct SweepCommand: ParsableCommand {
       let o = URL(fileURLWithPath: out)
       let xs = values.map(Double.init)
       let ms = summary.methods
-      let sweep = SweepResult(
+      let sweep = SweepReport(
         name: timesteps != nil ? "timesteps" : "depth", xLabel: label, x: xs,
         series: [
           SweepSeries(name: "old accuracy", unit: "%", values: ms.map { $0.old.map { 100 * $0 } }),

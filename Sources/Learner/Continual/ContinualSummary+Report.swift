@@ -2,19 +2,19 @@
 /// report.md, accuracy and cost SVGs).
 extension MethodSummary {
   /// This method as a report entry (accuracies averaged over runs; sample counts not kept).
-  public var reportResult: MethodResult {
+  public var reportResult: MethodReport {
     func split(_ o: Double?, _ n: Double?, _ a: Double?) -> AccuracySplit {
       AccuracySplit(old: o, new: n, all: a, oldCount: 0, newCount: 0, allCount: 0)
     }
     let epochs = curveOld.indices.map { e in
-      EpochResult(epoch: e + 1, accuracy: split(curveOld[e], curveNew[e], curveAll[e]), seconds: e < curveSeconds.count ? curveSeconds[e] : nil)
+      EpochReport(epoch: e + 1, accuracy: split(curveOld[e], curveNew[e], curveAll[e]), seconds: e < curveSeconds.count ? curveSeconds[e] : nil)
     }
     let phases = [
       PhaseTiming(phase: "pretrain", seconds: pretrainSeconds),
       PhaseTiming(phase: "prepare", seconds: prepareSeconds),
       PhaseTiming(phase: "learn", seconds: learnSeconds, epochs: curveSeconds.enumerated().map { EpochTiming(epoch: $0 + 1, seconds: $1) }),
     ]
-    return MethodResult(
+    return MethodReport(
       method: method, settings: knobs, pretrained: split(pretrainedOld, nil, nil), epochs: epochs, phases: phases,
       latencySecondsPerSample: inferenceMilliseconds / 1000, replayBytes: replayBytes > 0 ? Int(replayBytes.rounded()) : nil,
       replaySamples: replayBytes > 0 ? replaySamples : nil,
