@@ -48,6 +48,7 @@ let package = Package(
         "Learner", "Storage", "Cochlea", "Node", "Proto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
       ]),
 
     .testTarget(name: "LearnerTests", dependencies: ["Learner"], resources: [.copy("Fixtures")]),

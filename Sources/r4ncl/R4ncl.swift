@@ -17,6 +17,9 @@ struct R4ncl: ParsableCommand {
       RecordCommand.self,
       ProxyCommand.self,
       LaunchCommand.self,
+      LearnCommand.self,
+      SweepCommand.self,
+      ExportCommand.self,
       BenchCommand.self,
     ])
 }

@@ -1,0 +1,131 @@
+/// How a method uses the data in the learning phase.
+public enum ContinualStrategy: String, Sendable, Codable, CaseIterable {
+  /// Fine-tune every weight on the new classes only, no replay (the forgetting lower bound).
+  case naive
+  /// Retrain every weight on all old and new training data (the upper bound).
+  case joint
+  /// Latent replay: freeze up to depth d, replay encoded old-class latents (SpikingLR, Replay4NCL).
+  case replay
+}
+
+/// Every knob of a continual-learning method in one value; the method presets
+/// (`ContinualSettings.preset(_:)`) are just defaults of it. Command line and YAML set knobs by
+/// name through `set(_:_:)`.
+public struct ContinualSettings: Sendable, Equatable, Codable {
+  /// Name shown in tables and reports (e.g. "replay4ncl").
+  public var method: String
+  public var strategy: ContinualStrategy
+  /// Hidden layer sizes (input and class count come from the data).
+  public var hiddenSizes: [Int]
+  /// Timesteps T of pretraining.
+  public var pretrainTimesteps: Int
+  /// Timesteps T of the learning phase (latents are extracted at this T).
+  public var learnTimesteps: Int
+  /// Binned window in seconds.
+  public var maxTime: Double
+  /// Injection depth d (0 = input currents of hidden 1, k = spikes of hidden k).
+  public var depth: Int
+  /// Replay codec name ("raw", "bitpack", "events", "auto", "orpool:w", or "float32").
+  public var codec: String
+  /// Old-class samples kept per class in the replay buffer (SpikingLR: 64).
+  public var replaySamplesPerClass: Int
+  /// Per-layer thresholds of pretraining (nil: 1.0 everywhere).
+  public var pretrainThresholds: [Float]?
+  /// Per-layer thresholds of the learning phase, applied to the trainable layers only (frozen
+  /// layers keep the thresholds their latents were made with); nil keeps the pretrained ones.
+  public var learnThresholds: [Float]?
+  public var pretrainLearningRate: Float
+  public var learnLearningRate: Float
+  public var pretrainEpochs: Int
+  public var learnEpochs: Int
+  public var optimizer: OptimizerKind
+  public var batchSize: Int
+  public var adaptiveThreshold: AdaptiveThresholdSettings
+  /// The new class's readout column is re-initialised ~ N(mean, std^2) (SpikingLR: 0.003, 0.003).
+  public var newReadoutMean: Float
+  public var newReadoutStd: Float
+  /// Seed of weights, sample selection and shuffles.
+  public var seed: UInt64
+  /// Threads a batch is split over.
+  public var threads: Int
+
+  public init(
+    method: String = "custom", strategy: ContinualStrategy = .replay, hiddenSizes: [Int] = [200, 100, 50],
+    pretrainTimesteps: Int = 100, learnTimesteps: Int = 100, maxTime: Double = 1.4, depth: Int = 3,
+    codec: String = "auto", replaySamplesPerClass: Int = 64, pretrainThresholds: [Float]? = nil,
+    learnThresholds: [Float]? = nil, pretrainLearningRate: Float = 5e-4, learnLearningRate: Float = 2e-4,
+    pretrainEpochs: Int = 20, learnEpochs: Int = 20, optimizer: OptimizerKind = .adamax, batchSize: Int = 64,
+    adaptiveThreshold: AdaptiveThresholdSettings = AdaptiveThresholdSettings(), newReadoutMean: Float = 0.003,
+    newReadoutStd: Float = 0.003, seed: UInt64 = 0, threads: Int = 2
+  ) {
+    self.method = method
+    self.strategy = strategy
+    self.hiddenSizes = hiddenSizes
+    self.pretrainTimesteps = pretrainTimesteps
+    self.learnTimesteps = learnTimesteps
+    self.maxTime = maxTime
+    self.depth = depth
+    self.codec = codec
+    self.replaySamplesPerClass = replaySamplesPerClass
+    self.pretrainThresholds = pretrainThresholds
+    self.learnThresholds = learnThresholds
+    self.pretrainLearningRate = pretrainLearningRate
+    self.learnLearningRate = learnLearningRate
+    self.pretrainEpochs = pretrainEpochs
+    self.learnEpochs = learnEpochs
+    self.optimizer = optimizer
+    self.batchSize = batchSize
+    self.adaptiveThreshold = adaptiveThreshold
+    self.newReadoutMean = newReadoutMean
+    self.newReadoutStd = newReadoutStd
+    self.seed = seed
+    self.threads = threads
+  }
+
+  /// The network configuration of pretraining for `inputs` channels and `classes` classes.
+  public func networkConfig(inputs: Int, classes: Int) -> NetworkConfig {
+    NetworkConfig(
+      sizes: [inputs] + hiddenSizes + [classes], timesteps: pretrainTimesteps, maxTime: maxTime,
+      thresholds: pretrainThresholds ?? [Float](repeating: 1, count: hiddenSizes.count), seed: seed)
+  }
+
+  /// Identifies a pretrained model: two settings with equal keys pretrain identically
+  /// (used to cache pretrained models between methods and runs).
+  public func pretrainKey(oldClasses: [Int], inputs: Int, classes: Int) -> String {
+    let thr = (pretrainThresholds ?? [Float](repeating: 1, count: hiddenSizes.count)).map { "\($0)" }.joined(separator: "_")
+    let old = oldClasses.sorted().map(String.init).joined(separator: "_")
+    return "pre-T\(pretrainTimesteps)-mt\(maxTime)-n\(inputs)-h\(hiddenSizes.map(String.init).joined(separator: "_"))-c\(classes)"
+      + "-e\(pretrainEpochs)-lr\(pretrainLearningRate)-\(optimizer.rawValue)-b\(batchSize)-s\(seed)-thr\(thr)-old\(old)"
+  }
+
+  /// Throws `ContinualError.invalidSetting` naming the first bad field.
+  public func validate() throws {
+    func bad(_ f: String, _ r: String) -> ContinualError { .invalidSetting(field: f, reason: r) }
+    let L = hiddenSizes.count
+    guard L >= 1, hiddenSizes.allSatisfy({ $0 > 0 }) else { throw bad("hidden", "needs >= 1 positive sizes, got \(hiddenSizes)") }
+    guard pretrainTimesteps > 0 else { throw bad("pretrain_timesteps", "must be > 0, got \(pretrainTimesteps)") }
+    guard learnTimesteps > 0 else { throw bad("learn_timesteps", "must be > 0, got \(learnTimesteps)") }
+    guard maxTime > 0, maxTime.isFinite else { throw bad("max_time", "must be > 0 seconds, got \(maxTime)") }
+    guard depth >= 0, depth <= L else { throw bad("depth", "must be in 0...\(L), got \(depth)") }
+    guard replaySamplesPerClass >= 1 else { throw bad("replay_per_class", "must be >= 1, got \(replaySamplesPerClass)") }
+    for (name, t) in [("pretrain_thresholds", pretrainThresholds), ("learn_thresholds", learnThresholds)] {
+      guard let t = t else { continue }
+      guard t.count == L else { throw bad(name, "needs \(L) values (one per hidden layer), got \(t.count)") }
+      guard t.allSatisfy({ $0.isFinite && $0 > 0 }) else { throw bad(name, "must be finite and > 0, got \(t)") }
+    }
+    guard pretrainLearningRate > 0, pretrainLearningRate.isFinite else { throw bad("pretrain_lr", "must be > 0, got \(pretrainLearningRate)") }
+    guard learnLearningRate > 0, learnLearningRate.isFinite else { throw bad("learn_lr", "must be > 0, got \(learnLearningRate)") }
+    guard pretrainEpochs >= 0 else { throw bad("pretrain_epochs", "must be >= 0, got \(pretrainEpochs)") }
+    guard learnEpochs >= 1 else { throw bad("epochs", "must be >= 1, got \(learnEpochs)") }
+    guard batchSize >= 1 else { throw bad("batch_size", "must be >= 1, got \(batchSize)") }
+    guard threads >= 1 else { throw bad("threads", "must be >= 1, got \(threads)") }
+    let a = adaptiveThreshold
+    guard a.rate >= 0, a.rate.isFinite else { throw bad("adaptive_rate", "must be >= 0, got \(a.rate)") }
+    guard a.lower > 0, a.lower <= a.upper, a.upper.isFinite else {
+      throw bad("adaptive_lower/adaptive_upper", "need 0 < lower <= upper, got \(a.lower), \(a.upper)")
+    }
+    guard newReadoutStd >= 0, newReadoutStd.isFinite, newReadoutMean.isFinite else {
+      throw bad("readout_mean/readout_std", "need a finite mean and std >= 0, got \(newReadoutMean), \(newReadoutStd)")
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/// Binds the Replay module's codecs (raw, bitpack, events, auto, orpool:w) to the continual
+/// phases' `LatentCodec` values, so settings name them directly.
+extension LatentCodec {
+  /// The Replay module's codec `codec` as a `LatentCodec`.
+  public init(_ codec: any ReplayCodec) {
+    self.init(
+      name: codec.name, isLossless: codec.isLossless, encode: { try codec.encode($0) }, decode: { try codec.decode($0) })
+  }
+
+  /// Resolves Replay codec names; `LatentCodec.named(_:)` consults it after `float32`.
+  static func replayModule(_ name: String) throws -> LatentCodec? {
+    guard let c = try? replayCodec(named: name) else { return nil }
+    return LatentCodec(c)
+  }
+}

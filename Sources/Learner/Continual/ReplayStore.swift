@@ -1,0 +1,65 @@
+/// The continual phases' replay memory: per old class, the encoded latents (one codec, one
+/// depth and T). Memory is the exact byte count of the stored encodings. Flattens to
+/// bytes + offsets + labels for checkpoints.
+public struct ReplayStore: Sendable {
+  public let codec: LatentCodec
+  public let depth: Int
+  public let timesteps: Int
+  private(set) var entries: [Int: [[UInt8]]] = [:]
+  /// Total stored bytes.
+  public private(set) var totalBytes = 0
+
+  public init(codec: LatentCodec, depth: Int, timesteps: Int) {
+    self.codec = codec
+    self.depth = depth
+    self.timesteps = timesteps
+  }
+
+  /// Classes held, ascending.
+  public var classes: [Int] { entries.keys.sorted() }
+  public var sampleCount: Int { entries.values.reduce(0) { $0 + $1.count } }
+  public func sampleCount(ofClass c: Int) -> Int { entries[c]?.count ?? 0 }
+  public var bytesPerSample: Double { sampleCount == 0 ? 0 : Double(totalBytes) / Double(sampleCount) }
+
+  /// Encodes and stores labeled latents (each under its label).
+  public mutating func add(_ latents: [LatentSample]) throws {
+    for s in latents {
+      guard let label = s.label else { throw ContinualError.emptyReplay("a latent without a label cannot be stored") }
+      guard s.depth == depth, s.timesteps == timesteps else {
+        throw ContinualError.emptyReplay("latent of depth \(s.depth), T \(s.timesteps) does not fit a store of depth \(depth), T \(timesteps)")
+      }
+      let bytes = try codec.encode(s)
+      entries[label, default: []].append(bytes)
+      totalBytes += bytes.count
+    }
+  }
+
+  /// Stores already encoded bytes under `label` (checkpoint loading).
+  public mutating func addEncoded(_ bytes: [UInt8], label: Int) {
+    entries[label, default: []].append(bytes)
+    totalBytes += bytes.count
+  }
+
+  /// The decoded latents of class `c` in stored order.
+  public func decoded(ofClass c: Int) throws -> [LatentSample] {
+    guard let list = entries[c] else { throw ContinualError.emptyReplay("no stored samples of class \(c)") }
+    return try list.map { try codec.decode($0) }
+  }
+
+  /// Encoded entries flattened: all bytes, offsets (count + 1) and the label of each entry,
+  /// classes ascending (the layout checkpoints store).
+  public func flattened() -> (bytes: [UInt8], offsets: [Int64], labels: [Int32]) {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(totalBytes)
+    var offsets: [Int64] = [0]
+    var labels: [Int32] = []
+    for c in classes {
+      for e in entries[c]! {
+        bytes.append(contentsOf: e)
+        offsets.append(Int64(bytes.count))
+        labels.append(Int32(c))
+      }
+    }
+    return (bytes, offsets, labels)
+  }
+}

@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import Learner
+import Storage
+import Yams
+
+/// `r4ncl learn`: compare continual-learning methods on one scenario and write a report.
+struct LearnCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "learn",
+    abstract: "Continual learning: pretrain, prepare the replay buffer, learn new classes; compare methods.")
+
+  @Option(help: "Scenario: 19+1 (class-incremental), multi (10 then one class at a time), sample (new speakers).")
+  var scenario = "19+1"
+  @Option(name: .customLong("new-class"), help: "Held-out class for 19+1: an id, 'last' or 'all' (each in turn, averaged).")
+  var newClass = "last"
+  @Option(help: "Comma-separated methods (naive, joint, spikinglr, replay4ncl).")
+  var methods = "naive,joint,spikinglr,replay4ncl"
+  @Option(help: "Folder with shd_train.h5 and shd_test.h5.")
+  var data: String
+  @Option(help: "Report folder (report.json, report.md, SVG plots).")
+  var report: String?
+  @Option(name: .customLong("pretrain-epochs"), help: "Pretraining epochs (all methods).")
+  var pretrainEpochs: Int?
+  @Option(help: "Learning-phase epochs (all methods but naive, which keeps its own unless set with --set naive.epochs=N).")
+  var epochs: Int?
+  @Option(name: .customLong("config"), help: "YAML preset file(s); a file with 'method: X' sets knobs of method X, otherwise of all methods.")
+  var configs: [String] = []
+  @Option(name: .customLong("set"), help: "Knob override key=value, or method.key=value for one method (repeatable).")
+  var sets: [String] = []
+  @Option(help: "Folder caching pretrained models between runs.")
+  var cache: String?
+  @Option(help: "Folder for checkpoints after each phase.")
+  var checkpoints: String?
+  @Option(help: "Threads per batch.")
+  var threads: Int?
+  @Option(name: .customLong("initial-classes"), help: "multi: classes learned in pretraining (the first N ids).")
+  var initialClasses = 10
+  @Option(help: "multi: number of classes to add (default: all remaining).")
+  var steps: Int?
+  @Flag(name: .customLong("pretrain-only"), help: "Only pretrain (and cache) the models the methods need.")
+  var pretrainOnly = false
+
+  func run() throws {
+    let dir = URL(fileURLWithPath: data)
+    let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
+    let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))
+    let settings = try methodSettings()
+    let continualData = ContinualData(train: train, test: test)
+    let cacheStore: PretrainCache = try cache.map {
+      try CheckpointPretrainCache(directory: URL(fileURLWithPath: $0), classNames: train.classNames)
+    } ?? MemoryPretrainCache()
+    let run = ContinualRun(data: continualData, cache: cacheStore)
+    run.log = { print($0); fflush(stdout) }
+    if let c = checkpoints { run.checkpoint = try checkpointWriter(URL(fileURLWithPath: c), classNames: train.classNames, settings: settings) }
+    print("data: \(train.count) train / \(test.count) test samples, \(continualData.classCount) classes; methods \(settings.map(\.method).joined(separator: ","))")
+
+    let summary: ContinualSummary
+    var matrices: [String: AccuracyMatrix] = [:]
+    switch scenario.lowercased() {
+    case "multi", "multi-step":
+      let initial = Array(0..<min(initialClasses, continualData.classCount))
+      var order = Array(initial.count..<continualData.classCount)
+      if let s = steps { order = Array(order.prefix(s)) }
+      let scenarioValue = MultiStepScenario(initialClasses: initial, newClassOrder: order)
+      if pretrainOnly { return try pretrainOnlyRun(run, settings, old: initial) }
+      var summaries: [MethodSummary] = []
+      for s in settings {
+        let r = try scenarioValue.run(s, on: run)
+        print(r.table())
+        summaries.append(r.summary)
+        matrices[s.method] = try r.reportMatrix()
+      }
+      summary = ContinualSummary(scenario: "multi-step \(initial.count)+1x\(order.count)", newClasses: order, methods: summaries)
+    case "sample", "sample-incremental":
+      let scenarioValue = SampleIncrementalScenario()
+      let results = try settings.map { try scenarioValue.run($0, on: run) }
+      summary = ContinualSummary(scenario: "sample-incremental", newClasses: [], methods: results.map { MethodSummary([$0]) })
+    default:
+      let classes = continualData.classCount
+      let held: [Int]
+      switch newClass.lowercased() {
+      case "last": held = [classes - 1]
+      case "all": held = Array(0..<classes)
+      default:
+        guard let h = Int(newClass), h >= 0, h < classes else {
+          throw ValidationError("--new-class must be a class id in 0..<\(classes), 'last' or 'all', got '\(newClass)'")
+        }
+        held = [h]
+      }
+      if pretrainOnly {
+        for h in held { try pretrainOnlyRun(run, settings, old: (0..<classes).filter { $0 != h }) }
+        return
+      }
+      let results = try ClassIncrementalScenario(heldOut: held).run(settings, on: run)
+      let perMethod = settings.indices.map { m in results.map { $0[m] } }
+      summary = ContinualSummary(scenario: "class-incremental \(classes - 1)+1", newClasses: held, methods: perMethod.map(MethodSummary.init))
+    }
+    print(summary.table())
+    if let out = report {
+      var r = summary.report(title: "Replay4NCL continual learning on \(dir.lastPathComponent)", notes: [
+        "data: \(train.count) train / \(test.count) test samples, \(continualData.classCount) classes",
+        "command: r4ncl " + CommandLine.arguments.dropFirst().joined(separator: " "),
+      ])
+      for i in r.methods.indices { r.methods[i].accuracyMatrix = matrices[r.methods[i].method] }
+      try writeReport(r, summary: summary, to: URL(fileURLWithPath: out))
+    }
+  }
+
+  /// Pretrains (or finds cached) the models of every method, then stops.
+  func pretrainOnlyRun(_ run: ContinualRun, _ settings: [ContinualSettings], old: [Int]) throws {
+    for s in settings {
+      let (m, cached) = try run.pretrained(s, oldClasses: old)
+      let e = try run.evaluate(m.network, timesteps: s.pretrainTimesteps, maxTime: s.maxTime, threads: s.threads)
+      print("[\(s.method)] pretrained T=\(s.pretrainTimesteps)\(cached ? " (cached)" : String(format: " in %.1f s", m.seconds)): test old-class accuracy \(String(format: "%.1f%%", 100 * (e.accuracy(onClasses: Set(old)) ?? 0))), rates \(m.layerRates.map { String(format: "%.4f", $0) })")
+    }
+  }
+
+  /// Presets, then YAML files, then --pretrain-epochs/--epochs/--threads, then --set overrides.
+  func methodSettings() throws -> [ContinualSettings] {
+    let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    var list: [ContinualSettings] = []
+    for n in names {
+      var s = (try? ContinualSettings.preset(n)) ?? ContinualSettings(method: n)
+      s.method = n
+      list.append(s)
+    }
+    for path in configs {
+      let text: String
+      do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        throw ValidationError("--config \(path): cannot read the file (\(error.localizedDescription))")
+      }
+      let knobs = try Self.yamlKnobs(text, file: path)
+      if let target = knobs.first(where: { $0.key == "method" })?.value {
+        if !list.contains(where: { $0.method == target }) {
+          var s = (try? ContinualSettings.preset(target)) ?? ContinualSettings(method: target)
+          s.method = target
+          list.append(s)
+        }
+        for i in list.indices where list[i].method == target { try list[i].apply(overrides: knobs.filter { $0.key != "method" }) }
+      } else {
+        for i in list.indices { try list[i].apply(overrides: knobs) }
+      }
+    }
+    for i in list.indices {
+      if let p = pretrainEpochs { list[i].pretrainEpochs = p }
+      if let e = epochs, list[i].strategy != .naive { list[i].learnEpochs = e }
+      if let t = threads { list[i].threads = t }
+    }
+    for item in sets {
+      guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set '\(item)' must be key=value or method.key=value") }
+      var key = String(item[..<eq])
+      let value = String(item[item.index(after: eq)...])
+      var target: String?
+      if let dot = key.firstIndex(of: "."), !key.hasPrefix(".") {
+        target = String(key[..<dot])
+        key = String(key[key.index(after: dot)...])
+      }
+      for i in list.indices where target == nil || list[i].method == target { try list[i].set(key, value) }
+    }
+    for s in list { try s.validate() }
+    guard !list.isEmpty else { throw ValidationError("--methods names no method") }
+    return list
+  }
+
+  /// A YAML mapping of knobs as key/value text pairs (lists become "a,b,c"), in file order.
+  static func yamlKnobs(_ text: String, file: String) throws -> [(key: String, value: String)] {
+    let node: Node?
+    do { node = try Yams.compose(yaml: text) } catch {
+      throw ValidationError("--config \(file): not valid YAML (\(error))")
+    }
+    guard let mapping = node?.mapping else {
+      throw ValidationError("--config \(file): the top level must be a mapping of knob: value")
+    }
+    var out: [(key: String, value: String)] = []
+    for (k, v) in mapping {
+      guard let key = k.string else { throw ValidationError("--config \(file): a key is not a string") }
+      if let seq = v.sequence {
+        out.append((key, seq.compactMap(\.string).joined(separator: ",")))
+      } else if let s = v.string {
+        out.append((key, s))
+      } else {
+        throw ValidationError("--config \(file): '\(key)' must be a scalar or a list")
+      }
+    }
+    return out
+  }
+
+  /// Writes a checkpoint per phase and method: `<dir>/<method>-<phase>.h5`.
+  func checkpointWriter(_ dir: URL, classNames: [String], settings: [ContinualSettings]) throws -> (PhaseSnapshot) throws -> Void {
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let json = Dictionary(uniqueKeysWithValues: try settings.map { ($0.method, String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) })
+    return { snap in
+      let c = Checkpoint(
+        phase: snap.phase, method: snap.method, network: snap.network, layerRates: snap.layerRates, classNames: classNames,
+        settingsJSON: json[snap.method] ?? "", replay: snap.store.map(CheckpointReplay.init))
+      try CheckpointHDF5.write(c, to: dir.appendingPathComponent("\(snap.method)-\(snap.phase).h5"))
+    }
+  }
+
+  /// report.json, report.md and the plots (Report module), plus summary.json (our averages and ratios).
+  func writeReport(_ report: ContinualReport, summary: ContinualSummary, to dir: URL) throws {
+    try report.write(to: dir)
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try enc.encode(summary).write(to: dir.appendingPathComponent("summary.json"))
+    print("report written to \(dir.path)")
+  }
+}

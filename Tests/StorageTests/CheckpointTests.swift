@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+@testable import Learner
+@testable import Storage
+
+final class CheckpointTests: XCTestCase {
+  func smallNetwork() throws -> Network {
+    var n = try Network(config: NetworkConfig(sizes: [12, 8, 6, 4], timesteps: 10, seed: 3))
+    n.thresholds = [0.8, 1.1]
+    return n
+  }
+
+  func testCheckpointRoundTripsWeightsThresholdsClassesAndReplay() throws {
+    let dir = try makeTemporaryDirectory(self)
+    let net = try smallNetwork()
+    var store = ReplayStore(codec: .float32, depth: 1, timesteps: 10)
+    try store.add([
+      LatentSample(depth: 1, timesteps: 10, width: 8, values: (0..<80).map { Float($0 % 2) }, label: 0),
+      LatentSample(depth: 1, timesteps: 10, width: 8, values: (0..<80).map { Float(($0 / 3) % 2) }, label: 2),
+    ])
+    let url = dir.appendingPathComponent("ck.h5")
+    try CheckpointHDF5.write(
+      Checkpoint(phase: "prepare", method: "replay4ncl", network: net, layerRates: [0.05, 0.02], classNames: ["a", "b", "c", "d"],
+        settingsJSON: "{\"x\":1}", replay: CheckpointReplay(store)), to: url)
+    let back = try CheckpointHDF5.read(url)
+    XCTAssertEqual(back.network, net)
+    XCTAssertEqual(back.network.thresholds, [0.8, 1.1])
+    XCTAssertEqual(back.layerRates, [0.05, 0.02])
+    XCTAssertEqual(back.classNames, ["a", "b", "c", "d"])
+    XCTAssertEqual(back.phase, "prepare")
+    XCTAssertEqual(back.settingsJSON, "{\"x\":1}")
+    let restored = try XCTUnwrap(back.replay).store()
+    XCTAssertEqual(restored.totalBytes, store.totalBytes)
+    XCTAssertEqual(try restored.decoded(ofClass: 2), try store.decoded(ofClass: 2))
+    // No temporary file is left next to it.
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["ck.h5"])
+  }
+
+  func testReadRejectsAFileThatIsNotACheckpoint() throws {
+    let dir = try makeTemporaryDirectory(self)
+    let url = dir.appendingPathComponent("other.h5")
+    try HDF5Library.serialized {
+      let f = try HDF5File.create(url)
+      try f.write("x", [Float(1)])
+      try f.close()
+    }
+    XCTAssertThrowsError(try CheckpointHDF5.read(url)) { XCTAssertTrue("\($0)".contains("format"), "\($0)") }
+  }
+
+  func testNIRExportIsReadableByH5py() throws {
+    try requireH5py()
+    let dir = try makeTemporaryDirectory(self)
+    let url = dir.appendingPathComponent("net.nir")
+    let net = try smallNetwork()
+    try NIRExport.write(net, to: url)
+    let script = """
+      import h5py, sys
+      f = h5py.File(sys.argv[1], 'r')
+      n = f['node']
+      assert n['type'][()] == b'NIRGraph'
+      nodes = n['nodes']
+      assert nodes['lif1']['type'][()] == b'CubaLIF'
+      assert nodes['w1']['weight'].shape == (8, 12)
+      assert nodes['v2']['weight'].shape == (6, 6)
+      assert nodes['out']['type'][()] == b'LI'
+      edges = [(a.decode(), b.decode()) for a, b in n['edges'][()]]
+      assert ('lif2', 'wout') in edges and ('v1', 'lif1') in edges
+      print(float(nodes['lif2']['v_threshold'][0]), float(nodes['w1']['weight'][1, 0]))
+      """
+    let r = try runPython(script, [url.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    let parts = r.out.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(parts.count, 2)
+    XCTAssertEqual(parts[0], 1.1, accuracy: 1e-6)
+    // weight[out][in] = W[in][out]: element (1, 0) is W1[0][1].
+    XCTAssertEqual(parts[1], Double(net.layers[0].weight.values[1]), accuracy: 1e-6)
+  }
+}
