@@ -6,5 +6,5 @@ struct R4ncl: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
-    subcommands: [])
+    subcommands: [SynthCommand.self, EarCommand.self])
 }
