@@ -46,7 +46,8 @@ public final class StreamingEar {
     pending.append(stream.process(chunk.map { $0 * g }))
     seconds += Double(chunk.count) / rate
     var out = [CochleaSpikes]()
-    while stream.sampleIndex >= windowStart + windowSamples {
+    // A spike at sample i is only known once sample i + 1 is processed.
+    while stream.sampleIndex > windowStart + windowSamples {
       out.append(contentsOf: cut(until: windowStart + windowSamples))
     }
     return out
