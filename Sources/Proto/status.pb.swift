@@ -197,7 +197,7 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
     set {_uniqueStorage()._classes = newValue}
   }
 
-  /// SpikeSample messages received on spike topics (valid or not).
+  /// Messages received on spike topics (valid or not).
   public var received: UInt64 {
     get {_storage._received}
     set {_uniqueStorage()._received = newValue}
@@ -215,7 +215,8 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
     set {_uniqueStorage()._dropped = newValue}
   }
 
-  /// Messages rejected by validation, total of `rejected_by_reason`.
+  /// Messages rejected by validation on every input (spikes, labels, control), total of
+  /// `rejected_by_reason`.
   public var rejected: UInt64 {
     get {_storage._rejected}
     set {_uniqueStorage()._rejected = newValue}
@@ -312,6 +313,19 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
   public var lastCheckpointPath: String {
     get {_storage._lastCheckpointPath}
     set {_uniqueStorage()._lastCheckpointPath = newValue}
+  }
+
+  /// Rejections of spike-topic messages only; every spike message is accounted for as
+  /// received == predicted + dropped + rejected_samples + (prediction_queue + in flight).
+  public var rejectedSamples: UInt64 {
+    get {_storage._rejectedSamples}
+    set {_uniqueStorage()._rejectedSamples = newValue}
+  }
+
+  /// Label events received (valid or not).
+  public var labelEvents: UInt64 {
+    get {_storage._labelEvents}
+    set {_uniqueStorage()._labelEvents = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -451,7 +465,7 @@ nonisolated extension R4ncl_V1_QueueDepths: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NodeStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0\u{3}rejected_samples\0\u{3}label_events\0")
 
   fileprivate class _StorageClass {
     var _node: String = String()
@@ -478,6 +492,8 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
     var _lastError: String = String()
     var _uptimeS: Double = 0
     var _lastCheckpointPath: String = String()
+    var _rejectedSamples: UInt64 = 0
+    var _labelEvents: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -512,6 +528,8 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       _lastError = source._lastError
       _uptimeS = source._uptimeS
       _lastCheckpointPath = source._lastCheckpointPath
+      _rejectedSamples = source._rejectedSamples
+      _labelEvents = source._labelEvents
     }
   }
 
@@ -554,6 +572,8 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._lastError) }()
         case 23: try { try decoder.decodeSingularDoubleField(value: &_storage._uptimeS) }()
         case 24: try { try decoder.decodeSingularStringField(value: &_storage._lastCheckpointPath) }()
+        case 25: try { try decoder.decodeSingularUInt64Field(value: &_storage._rejectedSamples) }()
+        case 26: try { try decoder.decodeSingularUInt64Field(value: &_storage._labelEvents) }()
         default: break
         }
       }
@@ -638,6 +658,12 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       if !_storage._lastCheckpointPath.isEmpty {
         try visitor.visitSingularStringField(value: _storage._lastCheckpointPath, fieldNumber: 24)
       }
+      if _storage._rejectedSamples != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._rejectedSamples, fieldNumber: 25)
+      }
+      if _storage._labelEvents != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._labelEvents, fieldNumber: 26)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -671,6 +697,8 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._lastError != rhs_storage._lastError {return false}
         if _storage._uptimeS != rhs_storage._uptimeS {return false}
         if _storage._lastCheckpointPath != rhs_storage._lastCheckpointPath {return false}
+        if _storage._rejectedSamples != rhs_storage._rejectedSamples {return false}
+        if _storage._labelEvents != rhs_storage._labelEvents {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -6,5 +6,19 @@ struct R4ncl: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "r4ncl",
     abstract: "Neuromorphic continual learning (Replay4NCL) on spike streams.",
-    subcommands: [SynthCommand.self, EarCommand.self])
+    subcommands: [
+      TrainCommand.self,
+      EvalCommand.self,
+      NodeCommand.self,
+      PlayCommand.self,
+      LabelCommand.self,
+      EchoCommand.self,
+      HzCommand.self,
+      RecordCommand.self,
+      ProxyCommand.self,
+      LaunchCommand.self,
+      BenchCommand.self,
+      SynthCommand.self,
+      EarCommand.self,
+    ])
 }

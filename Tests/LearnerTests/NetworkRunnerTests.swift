@@ -61,6 +61,23 @@ final class NetworkRunnerTests: XCTestCase {
     }
   }
 
+  func testDenseAndEventDrivenSpikeProductsAgree() throws {
+    let net = try smallNetwork()
+    let data = samples()
+    var results: [GradientResult] = []
+    for density in [0.0, 1.1] {
+      let runner = NetworkRunner(threads: 1)
+      runner.sparseDensity = density
+      results.append(try runner.gradients(net, .latents(try runner.latents(net, data, depth: 1))))
+    }
+    XCTAssertEqual(results[0].loss, results[1].loss, accuracy: 1e-6 * results[0].loss)
+    for ((name, a), (_, b)) in zip(results[0].gradients, results[1].gradients) {
+      let gmax = a.values.map(abs).max()!
+      // Summation order differs (GEMM vs row sums): the float32 tolerance of reference README §1.7.
+      for i in a.values.indices { XCTAssertEqual(a.values[i], b.values[i], accuracy: 1e-4 * abs(a.values[i]) + 1e-5 * gmax, "\(name)[\(i)]") }
+    }
+  }
+
   func testFrozenLayersGetNoGradient() throws {
     let net = try smallNetwork()
     let mask = TrainableLayers(hidden: [false, false, true], readout: false)

@@ -27,15 +27,18 @@ final class ReferenceNetworkTests: XCTestCase {
   }
 
   func testGradientsMatchWithinFloat32Tolerance() throws {
+    // Thread counts, and spike products forced dense (GEMM), adaptive, and forced event-driven.
     for name in cases {
-      for threads in [1, 2] {
+      for (threads, density) in [(1, 0.25), (2, 0.25), (1, 0.0), (2, 1.1)] {
         let ref = try ReferenceCase(name)
         let net = try ref.network()
-        let result = try NetworkRunner(threads: threads).gradients(net, .binned(ref.binned))
+        let runner = NetworkRunner(threads: threads)
+        runner.sparseDensity = density
+        let result = try runner.gradients(net, .binned(ref.binned))
         XCTAssertEqual(result.gradients.map(\.name), ref.names)
         for pname in ref.names {
           let g = try XCTUnwrap(result.gradient(pname))
-          assertGradient(g, ref.matrix("grads", pname), "\(name) \(pname) threads \(threads)")
+          assertGradient(g, ref.matrix("grads", pname), "\(name) \(pname) threads \(threads) density \(density)")
         }
       }
     }

@@ -82,7 +82,8 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.rejected(.wrongMessageType), 1)
     XCTAssertEqual(status.rejected(.badFrames), 1)
     // Accounting: every spike message the node received is predicted, dropped or rejected.
-    XCTAssertEqual(status.received, status.predicted + status.dropped + status.rejected)
+    XCTAssertEqual(status.received, status.predicted + status.dropped + status.rejectedSamples)
+    XCTAssertEqual(status.rejectedSamples, status.rejected)
     XCTAssertLessThanOrEqual(status.received, probes + UInt64(sent + rejectedSent))
     XCTAssertEqual(status.predicted, status.received - UInt64(rejectedSent))
     XCTAssertEqual(status.dropped, 0)

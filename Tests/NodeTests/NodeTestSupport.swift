@@ -75,9 +75,12 @@ final class NodeClient {
   private var probeSequence: UInt64 = 0
   private var requestID: UInt64 = 0
 
-  init(_ runtime: NodeRuntime) throws {
-    let endpoints = runtime.endpoints
-    topics = runtime.topics
+  convenience init(_ runtime: NodeRuntime) throws {
+    try self.init(endpoints: runtime.endpoints, topics: runtime.topics)
+  }
+
+  init(endpoints: [String: [String]], topics: Topics) throws {
+    self.topics = topics
     context = try ZMQContext()
     spikes = try ZMQSocket(context, type: .pub)
     labels = try ZMQSocket(context, type: .pub)

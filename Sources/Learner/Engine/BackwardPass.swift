@@ -29,9 +29,8 @@ extension Workspace {
       }
     }
     let nl = layout.sizes[L]
-    let sl = inputSpikes(layer: L, plan: plan)
     if trainable.readout {
-      BLAS.gemm(transA: true, m: nl, n: c, k: T * B, a: sl, lda: nl, b: ga, ldb: c, beta: 0, c: grads[layout.outIndex].pointer, ldc: c)
+      spikeGradient(layer: L, plan: plan, rows: ga, n: c, into: grads[layout.outIndex])
       computed[layout.outIndex] = true
     }
     guard lowest < L else { return }
@@ -57,8 +56,14 @@ extension Workspace {
       }
       if trainable.hidden[l] {
         if let vi = layout.vIndex[l] {
-          // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one GEMM over the shifted blocks.
-          BLAS.gemm(transA: true, m: n, n: n, k: (T - 1) * B, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
+          // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one product over the shifted blocks.
+          let index = spikeIndex[l], cells = (T - 1) * B
+          if isSparse(index, 0, cells, width: n) {
+            grads[vi].zero()
+            index.scatterRows(gh + cellBlock, n: n, cells: 0, cells, into: grads[vi].pointer)
+          } else {
+            BLAS.gemm(transA: true, m: n, n: n, k: cells, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
+          }
           computed[vi] = true
         }
         let wi = layout.wIndex[l]
@@ -66,8 +71,7 @@ extension Workspace {
           scatterInputGradient(gh: gh, n: n, into: grads[wi])
           computed[wi] = true
         } else if !(l == 0 && plan.mode == .currents) {
-          let nin = layout.sizes[l]
-          BLAS.gemm(transA: true, m: nin, n: n, k: T * B, a: inputSpikes(layer: l, plan: plan), lda: nin, b: gh, ldb: n, beta: 0, c: grads[wi].pointer, ldc: n)
+          spikeGradient(layer: l, plan: plan, rows: gh, n: n, into: grads[wi])
           computed[wi] = true
         }
       }
@@ -78,17 +82,55 @@ extension Workspace {
     }
   }
 
-  /// dW1 = sum over events of count * dL/dh1[t][b]: a scatter-add into the active channels' rows.
+  /// `X^T rows` for the spike input X of layer `l` (the readout for l = L): the weight gradient.
+  private func spikeGradient(layer l: Int, plan: BatchPlan, rows: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
+    let cells = timesteps * batch, nin = layout.sizes[l]
+    let index = inputIndex(layer: l, plan: plan)
+    if isSparse(index, 0, cells, width: nin) {
+      g.zero()
+      index.scatterRows(rows, n: n, cells: 0, cells, into: g.pointer)
+    } else {
+      BLAS.gemm(transA: true, m: nin, n: n, k: cells, a: inputSpikes(layer: l, plan: plan), lda: nin, b: rows, ldb: n, beta: 0, c: g.pointer, ldc: n)
+    }
+  }
+
+  /// dW1[c] = sum over the events of channel c of count * dL/dh1[t][b]. The events are first
+  /// regrouped channel-major (counting sort), so each dW1 row is written once.
   private func scatterInputGradient(gh: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
-    g.zero()
+    let nin = layout.sizes[0], cells = timesteps * batch, events = eventChannels.count
+    if channelOffsets.count != nin + 1 { channelOffsets = [Int32](repeating: 0, count: nin + 1) }
+    if channelCells.count < events {
+      channelCells = [Int32](repeating: 0, count: events)
+      channelCounts = [Float](repeating: 0, count: events)
+    }
     let dw = g.pointer
     eventOffsets.withUnsafeBufferPointer { off in
       eventChannels.withUnsafeBufferPointer { ch in
         eventCounts.withUnsafeBufferPointer { cnt in
-          for cell in 0..<(timesteps * batch) {
-            let row = gh + cell * n
-            for e in Int(off[cell])..<Int(off[cell + 1]) {
-              LIFKernels.axpy(n: n, a: cnt[e], x: row, y: dw + Int(ch[e]) * n)
+          channelOffsets.withUnsafeMutableBufferPointer { start in
+            channelCells.withUnsafeMutableBufferPointer { cellOf in
+              channelCounts.withUnsafeMutableBufferPointer { countOf in
+                for i in 0...nin { start[i] = 0 }
+                for e in 0..<events { start[Int(ch[e]) + 1] += 1 }
+                for i in 0..<nin { start[i + 1] += start[i] }
+                // Fill in cell order, so each channel's events stay in time order (deterministic sums).
+                for cell in 0..<cells {
+                  for e in Int(off[cell])..<Int(off[cell + 1]) {
+                    let c = Int(ch[e])
+                    let pos = Int(start[c])
+                    cellOf[pos] = Int32(cell)
+                    countOf[pos] = cnt[e]
+                    start[c] += 1
+                  }
+                }
+                // start[c] now holds the end of channel c; its beginning is start[c - 1] (0 for c = 0).
+                for c in 0..<nin {
+                  let lo = c == 0 ? 0 : Int(start[c - 1]), hi = Int(start[c])
+                  SparseKernels.weightedRowSum(
+                    gh, n: n, rows: cellOf.baseAddress! + lo, weights: countOf.baseAddress! + lo, count: hi - lo,
+                    into: dw + c * n, accumulate: false)
+                }
+              }
             }
           }
         }

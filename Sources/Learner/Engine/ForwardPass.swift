@@ -78,6 +78,7 @@ extension Workspace {
           latentInput = FloatBuffer(count: T * capacity * width)
         }
         target = latentInput!
+        if latentIndex == nil || latentIndex!.cellCapacity < T * capacity { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
       }
       for (b, s) in samples.enumerated() {
         s.values.withUnsafeBufferPointer { v in
@@ -86,12 +87,33 @@ extension Workspace {
           }
         }
       }
+      if plan.mode == .spikes {
+        latentIndex!.reset()
+        latentIndex!.append(target.pointer, count: T * B, width: width)
+      }
     }
   }
 
   /// Spike input of hidden layer `l` (or of the readout for l = L) as `[T][B][N]`.
   func inputSpikes(layer l: Int, plan: BatchPlan) -> UnsafeMutablePointer<Float> {
     (l == plan.start && plan.mode == .spikes) ? latentInput!.pointer : spikes[l - 1].pointer
+  }
+
+  /// The spike index matching `inputSpikes(layer:plan:)`.
+  func inputIndex(layer l: Int, plan: BatchPlan) -> SpikeIndex {
+    (l == plan.start && plan.mode == .spikes) ? latentIndex! : spikeIndex[l - 1]
+  }
+
+  /// `out = X w` for the spike input X of layer `l` (`[T*B, nin] x [nin, n]`): event-driven
+  /// row sums when X is sparse, one GEMM otherwise.
+  func spikeProduct(layer l: Int, plan: BatchPlan, w: UnsafePointer<Float>, nin: Int, n: Int, into out: UnsafeMutablePointer<Float>) {
+    let cells = timesteps * batch
+    let index = inputIndex(layer: l, plan: plan)
+    if isSparse(index, 0, cells, width: nin) {
+      index.gatherRows(w, n: n, cells: 0, cells, into: out, accumulate: false)
+    } else {
+      BLAS.gemm(m: cells, n: n, k: nin, a: inputSpikes(layer: l, plan: plan), lda: nin, b: w, ldb: n, beta: 0, c: out, ldc: n)
+    }
   }
 
   /// Runs hidden layers `plan.start ..< end` and, if `readout`, the readout with logits and
@@ -106,9 +128,8 @@ extension Workspace {
       if l == 0 && plan.mode == .events {
         eventDrivenCurrents(w: weights.w[0], n: n)
       } else if !(l == 0 && plan.mode == .currents) {
-        // Feed-forward currents of all steps in one GEMM: [T*B, Nin] x [Nin, N].
-        let nin = layout.sizes[l]
-        BLAS.gemm(m: T * B, n: n, k: nin, a: inputSpikes(layer: l, plan: plan), lda: nin, b: weights.w[l], ldb: n, beta: 0, c: h, ldc: n)
+        // Feed-forward currents of all steps at once: [T*B, Nin] x [Nin, N].
+        spikeProduct(layer: l, plan: plan, w: weights.w[l], nin: layout.sizes[l], n: n, into: h)
       }
       let p = network.layers[l].parameters
       let syn = stateA.pointer, mem = stateB.pointer
@@ -116,14 +137,22 @@ extension Workspace {
       mem.update(repeating: 0, count: B * n)
       let s = spikes[l].pointer, sg = surrogates[l].pointer
       let block = B * n
+      let index = spikeIndex[l]
+      index.reset()
       for t in 0..<T {
         let ht = h + t * block
         if let v = weights.v[l], t > 0 {
-          BLAS.gemm(m: B, n: n, k: n, a: s + (t - 1) * block, lda: n, b: v, ldb: n, beta: 1, c: ht, ldc: n)
+          // Recurrent term s[t-1] V: only this part runs per step.
+          if isSparse(index, (t - 1) * B, t * B, width: n) {
+            index.gatherRows(v, n: n, cells: (t - 1) * B, t * B, into: ht, accumulate: true)
+          } else {
+            BLAS.gemm(m: B, n: n, k: n, a: s + (t - 1) * block, lda: n, b: v, ldb: n, beta: 1, c: ht, ldc: n)
+          }
         }
         LIFKernels.forwardStep(
           n: block, h: ht, syn: syn, mem: mem, spikes: s + t * block,
           surrogate: keepSurrogates ? sg + t * block : nil, p: p)
+        index.append(s + t * block, count: B, width: n)
       }
     }
     if readout { forwardReadout(network: network, weights: weights, plan: plan) }
@@ -137,16 +166,14 @@ extension Workspace {
   /// `x[t] W1` as a sum of the W1 rows of the active channels, weighted by their counts.
   private func eventDrivenCurrents(w: UnsafePointer<Float>, n: Int) {
     let h = currents[0].pointer
-    let cells = timesteps * batch
-    h.update(repeating: 0, count: cells * n)
     eventOffsets.withUnsafeBufferPointer { off in
       eventChannels.withUnsafeBufferPointer { ch in
         eventCounts.withUnsafeBufferPointer { cnt in
-          for cell in 0..<cells {
-            let row = h + cell * n
-            for e in Int(off[cell])..<Int(off[cell + 1]) {
-              LIFKernels.axpy(n: n, a: cnt[e], x: w + Int(ch[e]) * n, y: row)
-            }
+          for cell in 0..<(timesteps * batch) {
+            let lo = Int(off[cell])
+            SparseKernels.weightedRowSum(
+              w, n: n, rows: ch.baseAddress! + lo, weights: cnt.baseAddress! + lo, count: Int(off[cell + 1]) - lo,
+              into: h + cell * n, accumulate: false)
           }
         }
       }
@@ -159,7 +186,7 @@ extension Workspace {
     let T = timesteps, B = batch, L = layout.hiddenCount, c = layout.classCount
     let nl = layout.sizes[L]
     let drive = readoutDrive.pointer
-    BLAS.gemm(m: T * B, n: c, k: nl, a: inputSpikes(layer: L, plan: plan), lda: nl, b: weights.out, ldb: c, beta: 0, c: drive, ldc: c)
+    spikeProduct(layer: L, plan: plan, w: weights.out, nin: nl, n: c, into: drive)
     let alpha = network.readout.alpha, beta = network.readout.beta
     let block = B * c
     let flt = filter.pointer, o = out.pointer, lg = logits.pointer

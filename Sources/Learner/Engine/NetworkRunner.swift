@@ -11,6 +11,9 @@ public final class NetworkRunner {
   /// Reduced gradients of the last `gradients` call, canonical parameter order.
   private(set) var reduced: [FloatBuffer] = []
   private(set) var reducedComputed: [Bool] = []
+  /// Active-cell fraction below which spike products run event-driven (tests force 0 or 1 to
+  /// exercise the GEMM and the sparse paths).
+  var sparseDensity = 0.25
   /// Number of slices the last batch was split into.
   private var lastSliceCount = 0
 
@@ -154,6 +157,7 @@ public final class NetworkRunner {
     if !workspaces[i].fits(layout: layout, timesteps: T, batch: batch) {
       workspaces[i] = Workspace(layout: layout, timesteps: T, capacity: max(batch, workspaces[i].capacity))
     }
+    workspaces[i].sparseDensity = sparseDensity
     return workspaces[i]
   }
 

@@ -9,6 +9,8 @@ final class Workspace {
   let currents: [FloatBuffer]
   /// Per hidden layer: spikes s.
   let spikes: [FloatBuffer]
+  /// Per hidden layer: the spiking units per cell, for event-driven products.
+  let spikeIndex: [SpikeIndex]
   /// Per hidden layer: surrogate derivative at mem - thr.
   let surrogates: [FloatBuffer]
   /// Per hidden layer: total dL/ds from above (readout or next layer), recurrence added in place.
@@ -27,10 +29,15 @@ final class Workspace {
   var argmax: [Int32]
   /// Dense latent input `[T][B][width]` when a batch starts at depth >= 1.
   var latentInput: FloatBuffer?
+  var latentIndex: SpikeIndex?
   /// Event CSR over (t, b) for binned input: entries of cell t*B+b are offsets[k]..<offsets[k+1].
   var eventOffsets: [Int32] = []
   var eventChannels: [Int32] = []
   var eventCounts: [Float] = []
+  /// The same events channel-major (for the W1 gradient).
+  var channelOffsets: [Int32] = []
+  var channelCells: [Int32] = []
+  var channelCounts: [Float] = []
   /// Gradient per parameter (canonical order), valid where `computed[i]`.
   let grads: [FloatBuffer]
   var computed: [Bool]
@@ -47,6 +54,7 @@ final class Workspace {
     currents = hidden.map { FloatBuffer(count: cells * $0) }
     spikes = hidden.map { FloatBuffer(count: cells * $0) }
     surrogates = hidden.map { FloatBuffer(count: cells * $0) }
+    spikeIndex = hidden.map { SpikeIndex(cells: cells, width: $0) }
     spikeGrads = hidden.map { FloatBuffer(count: cells * $0) }
     let widest = max(hidden.max() ?? 1, layout.classCount)
     stateA = FloatBuffer(count: capacity * widest)
@@ -61,6 +69,15 @@ final class Workspace {
     argmax = [Int32](repeating: 0, count: capacity * c)
     grads = layout.shapes.map { FloatBuffer(count: $0.rows * $0.cols) }
     computed = [Bool](repeating: false, count: layout.count)
+  }
+
+  /// Spike products use the event-driven path below this fraction of active cells, GEMM above.
+  var sparseDensity = 0.25
+
+  /// Whether cells `lo ..< hi` of `index` (width n) are sparse enough for the event-driven path.
+  @inline(__always)
+  func isSparse(_ index: SpikeIndex, _ lo: Int, _ hi: Int, width n: Int) -> Bool {
+    Double(index.activeCount(lo, hi)) < sparseDensity * Double((hi - lo) * n)
   }
 
   func fits(layout: ParameterLayout, timesteps: Int, batch: Int) -> Bool {

@@ -18,7 +18,7 @@ public enum CheckpointFile {
     var bytes = magic
     bytes += le(UInt32(1)) + le(UInt32(payload.count)) + le(CRC32.checksum(payload))
     bytes += payload
-    try AtomicFile.write(bytes, to: path, beforeRename: beforeRename)
+    try AtomicFileWriter.write(bytes, to: path, beforeRename: beforeRename)
   }
 
   /// Reads and verifies the checkpoint at `path`.
@@ -53,7 +53,7 @@ public enum CheckpointFile {
 
 /// Atomic file replacement: write a temporary sibling, fsync it, rename it over the target,
 /// fsync the directory.
-public enum AtomicFile {
+public enum AtomicFileWriter {
   public static func write(_ bytes: [UInt8], to path: String, beforeRename: (() -> Void)? = nil) throws {
     let directory = (path as NSString).deletingLastPathComponent
     let temporary = "\(path).tmp.\(getpid())"

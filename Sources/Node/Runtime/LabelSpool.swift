@@ -136,7 +136,7 @@ public final class LabelSpool {
       let payload: [UInt8] = try record.event.serializedBytes()
       bytes += CheckpointFile.le(UInt32(payload.count)) + CheckpointFile.le(CRC32.checksum(payload)) + payload
     }
-    try AtomicFile.write(bytes, to: path)
+    try AtomicFileWriter.write(bytes, to: path)
     close(fd)
     fd = open(path, O_WRONLY | O_APPEND)
     guard fd >= 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }

@@ -79,6 +79,8 @@ extension NodeRuntime {
     status.lastError = lastError
     status.uptimeS = Clock.monotonicSeconds() - startTime
     status.lastCheckpointPath = lastCheckpointPath
+    status.rejectedSamples = c.rejectedSpikes
+    status.labelEvents = c.labelEvents
     return status
   }
 

@@ -32,5 +32,7 @@ final class HDF5Handle {
     }
   }
 
-  deinit { close() }
+  // Under the library lock: a handle can be released on any thread, after the operation that
+  // opened it has returned.
+  deinit { HDF5Library.serialized { _ = close() } }
 }

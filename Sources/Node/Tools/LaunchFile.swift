@@ -1,0 +1,94 @@
+import Foundation
+import Yams
+
+/// A launch file (`launch/*.yaml`): the processes of a stack, each with its command, arguments,
+/// namespace, and what to do when it exits.
+///
+/// ```yaml
+/// processes:
+///   - name: node
+///     command: r4ncl            # "r4ncl" means this executable
+///     args: [node, --params, launch/params.yaml, --param, "namespace=$(namespace)"]
+///     namespace: drone1         # substituted for $(namespace), exported as R4NCL_NAMESPACE
+///     required: true            # its exit stops the whole launch
+///     respawn: false            # restart it when it exits (not with required)
+///     respawn_delay: 1.0
+///     delay: 0.0                # seconds to wait before starting it
+///     env: {KEY: value}
+/// ```
+public struct LaunchFile: Sendable, Equatable {
+  /// One process of the launch.
+  public struct Process: Sendable, Equatable {
+    public var name: String
+    public var command: String
+    public var args: [String]
+    public var namespace: String
+    public var required: Bool
+    public var respawn: Bool
+    public var respawnDelay: Double
+    public var delay: Double
+    public var environment: [String: String]
+  }
+
+  public var processes: [Process]
+
+  /// Parses launch YAML; `source` names the file in errors.
+  public init(yaml text: String, source: String) throws {
+    let root: Any?
+    do { root = try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
+    guard let map = root as? [String: Any], let list = map["processes"] as? [[String: Any]], !list.isEmpty else {
+      throw LaunchError.invalid(source, "expected a non-empty list under 'processes'")
+    }
+    var names = Set<String>()
+    processes = try list.enumerated().map { index, entry in
+      let known: Set<String> = ["name", "command", "args", "namespace", "required", "respawn", "respawn_delay", "delay", "env"]
+      for key in entry.keys where !known.contains(key) {
+        throw LaunchError.invalid(source, "process \(index): unknown key '\(key)'")
+      }
+      guard let command = entry["command"] as? String, !command.isEmpty else {
+        throw LaunchError.invalid(source, "process \(index): 'command' is required")
+      }
+      let name = entry["name"] as? String ?? "\(command)-\(index)"
+      guard names.insert(name).inserted else { throw LaunchError.invalid(source, "duplicate process name '\(name)'") }
+      let args = (entry["args"] as? [Any] ?? []).map { "\($0)" }
+      let env = (entry["env"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
+      func number(_ key: String) throws -> Double {
+        guard let raw = entry[key] else { return 0 }
+        if let v = raw as? Double { return v }
+        if let v = raw as? Int { return Double(v) }
+        throw LaunchError.invalid(source, "process \(name): '\(key)' must be a number")
+      }
+      let required = entry["required"] as? Bool ?? false
+      let respawn = entry["respawn"] as? Bool ?? false
+      if required && respawn { throw LaunchError.invalid(source, "process \(name): required and respawn exclude each other") }
+      return Process(
+        name: name, command: command, args: args, namespace: entry["namespace"] as? String ?? "",
+        required: required, respawn: respawn, respawnDelay: max(0.1, try number("respawn_delay")),
+        delay: try number("delay"), environment: env)
+    }
+  }
+
+  /// Reads a launch file.
+  public init(file path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
+    try self.init(yaml: String(decoding: data, as: UTF8.self), source: path)
+  }
+}
+
+/// Why a launch could not start.
+public enum LaunchError: Error, CustomStringConvertible, Equatable {
+  /// The launch file cannot be read.
+  case unreadable(String)
+  /// The launch file is malformed (file, what is wrong).
+  case invalid(String, String)
+  /// A process could not be started (name, reason).
+  case spawnFailed(String, String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path): return "cannot read launch file \(path)"
+    case .invalid(let source, let reason): return "\(source): \(reason)"
+    case .spawnFailed(let name, let reason): return "cannot start \(name): \(reason)"
+    }
+  }
+}

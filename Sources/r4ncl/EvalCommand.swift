@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Learner
+import Storage
+
+/// `r4ncl eval`: top-1 accuracy (overall and per class) and the confusion matrix of a saved
+/// model on `DIR/shd_<split>.h5`.
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Evaluate a saved model on an SHD-format dataset.")
+
+  @Option(help: "Model file written by `r4ncl train`.")
+  var model: String
+
+  @Option(help: "Directory holding shd_<split>.h5.")
+  var data: String
+
+  @Option(help: "Which file to evaluate: shd_<split>.h5.")
+  var split: String = "test"
+
+  @Option(help: "Classes to evaluate on: all, 0-18, or a list like 0-9,15.")
+  var classes: String = "all"
+
+  @Option(help: "Worker threads.")
+  var threads: Int = 2
+
+  @Flag(help: "Print machine-readable JSON instead of tables.")
+  var json = false
+
+  func validate() throws {
+    guard FileManager.default.fileExists(atPath: model) else { throw ValidationError("--model '\(model)': no such file") }
+    guard !split.isEmpty, !split.contains("/") else { throw ValidationError("--split '\(split)': expected a name like test or train") }
+    guard threads > 0 else { throw ValidationError("--threads must be > 0, got \(threads)") }
+    do { _ = try ClassSelection(parsing: classes) } catch { throw ValidationError("\(error)") }
+    if let problem = DatasetFiles.validate(directory: data, splits: [split]) { throw ValidationError(problem) }
+  }
+
+  func run() throws {
+    let saved = try ModelFile.loadModel(URL(fileURLWithPath: model))
+    let selection = try ClassSelection(parsing: classes)
+    let (dataset, readSeconds) = try DatasetFiles.load(directory: data, split: split, classes: selection)
+    let config = saved.network.config
+    guard dataset.channelCount == config.inputCount else {
+      throw ValidationError("the model expects \(config.inputCount) input channels, \(data) has \(dataset.channelCount)")
+    }
+    guard dataset.classNames.count <= config.classCount else {
+      throw ValidationError("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
+    }
+    if !saved.classNames.isEmpty, Array(saved.classNames.prefix(dataset.classNames.count)) != dataset.classNames {
+      warn("class names differ between \(model) and the data (\(saved.classNames) vs \(dataset.classNames))")
+    }
+    let started = Date()
+    let trainer = Trainer(network: saved.network, threads: threads)
+    let evaluation = try trainer.evaluate(dataset)
+    let seconds = Date().timeIntervalSince(started)
+    let names = (0..<config.classCount).map { k in
+      k < dataset.classNames.count ? dataset.classNames[k] : (k < saved.classNames.count ? saved.classNames[k] : "\(k)")
+    }
+    let report = EvalReport(
+      model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary,
+      evaluation: evaluation, classNames: names, readSeconds: readSeconds, evalSeconds: seconds)
+    print(json ? try report.json() : report.text())
+  }
+}

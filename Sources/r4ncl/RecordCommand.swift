@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Learner
+import Node
+import Proto
+import Storage
+
+/// `r4ncl record`: subscribes to spike topics and writes the samples to an SHD-format file.
+struct RecordCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record", abstract: "Record spike samples from topics into an SHD-format file.")
+
+  @Argument(help: "Output SHD-format HDF5 file (written atomically at the end).")
+  var output: String
+
+  @Option(name: .long, help: "Endpoint(s) to connect to (a publisher or a proxy back end).")
+  var connect: [String] = ["tcp://127.0.0.1:6001"]
+
+  @Option(name: .long, help: "Topic prefix (default: <ns>/spikes/).")
+  var topic: String?
+
+  @Option(name: .long, help: "Topic namespace (default: $R4NCL_NAMESPACE or r4ncl).")
+  var namespace: String?
+
+  @Option(name: .long, help: "Stop after this many samples (0 = until Ctrl-C or --duration).")
+  var count = 0
+
+  @Option(name: .long, help: "Stop after this many seconds (0 = no limit).")
+  var duration: Double = 0
+
+  @Option(name: .long, help: "Input channels.")
+  var channels = 700
+
+  @Option(name: .long, help: "Label for samples that carry none.")
+  var unlabeled = 0
+
+  func run() throws {
+    let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
+    let context = try ZMQContext()
+    let socket = try ZMQSocket(context, type: .sub)
+    for endpoint in connect { try EndpointSpec(parsing: endpoint, defaultMode: .connect).attach(socket) }
+    try socket.subscribe(topic ?? topics.spikesPrefix)
+    let trap = SignalTrap { _ in context.shutdown() }
+    defer { withExtendedLifetime(trap) {} }
+    var poller = ZMQPoller()
+    poller.add(socket)
+    let validator = SpikeSampleValidator(limits: ValidationLimits(channelCount: channels))
+    var samples: [SpikeSample] = []
+    var skipped = 0
+    let start = Clock.monotonicSeconds()
+    loop: while count == 0 || samples.count < count {
+      if duration > 0 && Clock.monotonicSeconds() - start >= duration { break }
+      do {
+        guard try poller.poll(timeoutMilliseconds: 100)[0] else { continue }
+        while let frames = try socket.receive(dontWait: true) {
+          guard frames.count == 2, let message = try? R4ncl_V1_SpikeSample(serializedBytes: frames[1]),
+            validator.problem(in: message) == nil
+          else {
+            skipped += 1
+            continue
+          }
+          var sample = SpikeSample(message)
+          if sample.label == nil { sample.label = unlabeled }
+          samples.append(sample)
+          if count > 0 && samples.count >= count { break loop }
+        }
+      } catch let error as ZMQError where error.isTerminated { break }
+    }
+    let classCount = (samples.compactMap(\.label).max() ?? 0) + 1
+    let dataset = SpikeDataset(samples: samples, channelCount: channels, classNames: (0..<classCount).map { "class\($0)" })
+    try SHDFile.write(dataset, to: URL(fileURLWithPath: output))
+    print("record: wrote \(samples.count) samples to \(output) (\(skipped) invalid messages skipped)")
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Learner
+
+/// The result of `r4ncl eval`, printable as aligned tables or as JSON.
+struct EvalReport: Encodable {
+  /// One class's line of the report.
+  struct ClassResult: Encodable {
+    var id: Int
+    var name: String
+    var samples: Int
+    /// nil when the class has no samples.
+    var accuracy: Double?
+  }
+
+  var model: String
+  var data: String
+  var classes: String
+  var samples: Int
+  var accuracy: Double
+  var loss: Double
+  var perClass: [ClassResult]
+  /// `confusion[true][predicted]`.
+  var confusion: [[Int]]
+  var readSeconds: Double
+  var evalSeconds: Double
+
+  init(
+    model: String, data: String, classes: String, evaluation: Evaluation, classNames: [String],
+    readSeconds: Double, evalSeconds: Double
+  ) {
+    self.model = model
+    self.data = data
+    self.classes = classes
+    samples = evaluation.count
+    accuracy = evaluation.accuracy
+    loss = Double(evaluation.meanLoss)
+    let perClassAccuracy = evaluation.perClassAccuracy
+    perClass = evaluation.confusion.enumerated().map { k, row in
+      ClassResult(id: k, name: classNames[k], samples: row.reduce(0, +), accuracy: perClassAccuracy[k])
+    }
+    confusion = evaluation.confusion
+    self.readSeconds = readSeconds
+    self.evalSeconds = evalSeconds
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case model, data, classes, samples, accuracy, loss, confusion
+    case perClass = "per_class", readSeconds = "read_seconds", evalSeconds = "eval_seconds"
+  }
+
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  func text() -> String {
+    var lines = [
+      "model \(model) on \(data) (classes \(classes)): \(samples) samples",
+      "top-1 accuracy \(percent(accuracy))  (loss \(String(format: "%.4f", loss)); read \(String(format: "%.2f", readSeconds)) s, "
+        + "eval \(String(format: "%.2f", evalSeconds)) s)",
+      "",
+      "per class:",
+    ]
+    let width = max(5, perClass.map(\.name.count).max() ?? 5)
+    for result in perClass where result.samples > 0 {
+      let name = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      lines.append(String(format: "  %2d %@ %5d samples  %@", result.id, name, result.samples, percent(result.accuracy ?? 0)))
+    }
+    lines.append("")
+    lines.append("confusion matrix (rows = true class, columns = predicted):")
+    let cell = max(3, String(confusion.flatMap { $0 }.max() ?? 0).count + 1)
+    func pad(_ s: String) -> String { String(repeating: " ", count: max(0, cell - s.count)) + s }
+    lines.append("    " + confusion.indices.map { pad(String($0)) }.joined())
+    for (k, row) in confusion.enumerated() {
+      lines.append(pad(String(k)) + " " + row.map { pad($0 == 0 ? "." : String($0)) }.joined())
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+@testable import Node
+
+/// Child processes for the end-to-end and peer tests: output captured, every wait bounded.
+final class ChildProcess {
+  let process = Process()
+  private let pipe = Pipe()
+  private let output = Protected(Data())
+  private let exited = DispatchSemaphore(value: 0)
+
+  init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let output = self.output
+    pipe.fileHandleForReading.readabilityHandler = { handle in
+      let data = handle.availableData
+      if data.isEmpty { handle.readabilityHandler = nil } else { output.withLock { $0.append(data) } }
+    }
+    let exited = self.exited
+    process.terminationHandler = { _ in exited.signal() }
+    try process.run()
+  }
+
+  /// Waits up to `timeout` seconds; kills the process and returns nil when it did not exit.
+  func wait(timeout: Double) -> Int32? {
+    if exited.wait(timeout: .now() + timeout) == .timedOut {
+      kill(process.processIdentifier, SIGKILL)
+      _ = exited.wait(timeout: .now() + 5)
+      return nil
+    }
+    // Let the reader pick up the last bytes.
+    pipe.fileHandleForReading.readabilityHandler = nil
+    if let rest = try? pipe.fileHandleForReading.readToEnd() { output.withLock { $0.append(rest) } }
+    return process.terminationStatus
+  }
+
+  var text: String { String(decoding: output.current, as: UTF8.self) }
+
+  func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+  deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+  /// Runs to completion (bounded) and returns (status, output).
+  static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                  directory: String? = nil, timeout: Double = 120) throws -> (status: Int32?, output: String) {
+    let child = try ChildProcess(executable, arguments, environment: environment, directory: directory)
+    let status = child.wait(timeout: timeout)
+    return (status, child.text)
+  }
+}
+
+/// Where things are: the repository root and the built r4ncl binary.
+enum Paths {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+  /// The r4ncl executable next to the test bundle (built by `swift build` / `swift test`).
+  static var r4ncl: String? {
+    // The test runner (…/debug/<Package>PackageTests.xctest) lives beside the products.
+    let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let path = URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("r4ncl").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  /// The absolute path of `tool` on PATH, or nil.
+  static func which(_ tool: String) -> String? {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      let path = "\(directory)/\(tool)"
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+  }
+}
