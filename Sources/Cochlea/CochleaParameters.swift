@@ -10,9 +10,17 @@ public struct CochleaParameters: Sendable, Equatable {
   /// Lowest and highest centre frequency (Hz), ERB-spaced in between.
   public var lowestFrequency: Double = 20
   public var highestFrequency: Double = 10_000
-  /// Peak gain of every gammatone channel. Calibrated so that a 0.3-RMS 1 kHz tone gives a
-  /// velocity peak of about 72 at the best place, as lauscher's basilar membrane does.
-  public var filterGain: Double = 170
+  /// Peak gain of the gammatone channel at 1 kHz. lauscher's basilar membrane gives a velocity
+  /// peak of ~72 for a 0.3-RMS 1 kHz tone, i.e. a gain of 170 (`lauscherToneGain`); but its
+  /// transmission line spreads a tone over many more channels than a gammatone does, and with
+  /// 170 synthesised speech gives half the spikes of SHD-like data. 450 with `gainSlope` 0.25
+  /// matches the spike count and per-channel rate profile of the development set.
+  public var filterGain: Double = 450
+  /// Peak gain grows as (fc / 1 kHz)^gainSlope (basilar-membrane velocity rises with frequency
+  /// for equal displacement). 0 = flat.
+  public var gainSlope: Double = 0.25
+  /// The gain at which a 0.3-RMS 1 kHz tone peaks at ~72, as in lauscher.
+  public static let lauscherToneGain = 170.0
   /// RMS a whole clip is normalised to before the Hann taper (lauscher `Wave2Spike`).
   public var targetRMS: Double = 0.3
   public var hairCell = MeddisParameters()

@@ -27,7 +27,7 @@ public struct GammatoneBank: Sendable {
     var gains = [Double]()
     for (fc, b) in zip(centreFrequencies, bandwidths) {
       let unit = GammatoneBank.analyticAmplitude(fc: fc, b: b, rate: parameters.modelRate, frequency: fc)
-      gains.append(parameters.filterGain / unit)
+      gains.append(parameters.filterGain * pow(fc / 1000, parameters.gainSlope) / unit)
     }
     self.gains = gains
     let groups = (parameters.channelCount + laneCount - 1) / laneCount

@@ -21,5 +21,7 @@ struct R4ncl: ParsableCommand {
       SweepCommand.self,
       ExportCommand.self,
       BenchCommand.self,
+      SynthCommand.self,
+      EarCommand.self,
     ])
 }
