@@ -17,6 +17,8 @@ public final class Launcher: @unchecked Sendable {
   private var exitCode: Int32 = 0
   private var buffers: [String: Data] = [:]
   private var respawnsPending = 0
+  /// Processes whose termination handler ran before `spawn` registered them (a fast exit).
+  private var exitedBeforeRegistration: Set<ObjectIdentifier> = []
   static let colours = ["\u{1B}[36m", "\u{1B}[33m", "\u{1B}[35m", "\u{1B}[32m", "\u{1B}[34m", "\u{1B}[31m"]
 
   /// `output` receives every prefixed line (default: stdout).
@@ -107,7 +109,10 @@ public final class Launcher: @unchecked Sendable {
     }
     do { try process.run() } catch { throw LaunchError.spawnFailed(spec.name, "\(error)") }
     lock.lock()
-    running[spec.name] = process
+    // A process that exits at once may run its termination handler before this point.
+    if exitedBeforeRegistration.remove(ObjectIdentifier(process)) == nil {
+      running[spec.name] = process
+    }
     lock.unlock()
     emit(spec, index: index, "started (pid \(process.processIdentifier)): \(command) \(substitute(spec.args, spec).joined(separator: " "))")
   }
@@ -121,7 +126,11 @@ public final class Launcher: @unchecked Sendable {
     let how = process.terminationReason == .uncaughtSignal ? "killed by signal \(status)" : "exited with status \(status)"
     emit(spec, index: index, how)
     lock.lock()
-    running[spec.name] = nil
+    if running[spec.name] === process {
+      running[spec.name] = nil
+    } else {
+      exitedBeforeRegistration.insert(ObjectIdentifier(process))
+    }
     let stopping = self.stopping
     lock.unlock()
     if spec.required && !stopping {
