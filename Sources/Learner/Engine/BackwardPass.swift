@@ -59,7 +59,8 @@ extension Workspace {
           // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one product over the shifted blocks.
           let index = spikeIndex[l], cells = (T - 1) * B
           if isSparse(index, 0, cells, width: n) {
-            index.transposedSum(gh + cellBlock, n: n, cells: 0, cells, width: n, into: grads[vi].pointer)
+            grads[vi].zero()
+            index.scatterRows(gh + cellBlock, n: n, cells: 0, cells, into: grads[vi].pointer)
           } else {
             BLAS.gemm(transA: true, m: n, n: n, k: cells, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
           }
@@ -86,7 +87,8 @@ extension Workspace {
     let cells = timesteps * batch, nin = layout.sizes[l]
     let index = inputIndex(layer: l, plan: plan)
     if isSparse(index, 0, cells, width: nin) {
-      index.transposedSum(rows, n: n, cells: 0, cells, width: nin, into: g.pointer)
+      g.zero()
+      index.scatterRows(rows, n: n, cells: 0, cells, into: g.pointer)
     } else {
       BLAS.gemm(transA: true, m: nin, n: n, k: cells, a: inputSpikes(layer: l, plan: plan), lda: nin, b: rows, ldb: n, beta: 0, c: g.pointer, ldc: n)
     }
@@ -124,7 +126,7 @@ extension Workspace {
                 // start[c] now holds the end of channel c; its beginning is start[c - 1] (0 for c = 0).
                 for c in 0..<nin {
                   let lo = c == 0 ? 0 : Int(start[c - 1]), hi = Int(start[c])
-                  RowSumKernels.weighted(
+                  SparseKernels.weightedRowSum(
                     gh, n: n, rows: cellOf.baseAddress! + lo, weights: countOf.baseAddress! + lo, count: hi - lo,
                     into: dw + c * n, accumulate: false)
                 }

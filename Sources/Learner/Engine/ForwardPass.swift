@@ -171,7 +171,7 @@ extension Workspace {
         eventCounts.withUnsafeBufferPointer { cnt in
           for cell in 0..<(timesteps * batch) {
             let lo = Int(off[cell])
-            RowSumKernels.weighted(
+            SparseKernels.weightedRowSum(
               w, n: n, rows: ch.baseAddress! + lo, weights: cnt.baseAddress! + lo, count: Int(off[cell + 1]) - lo,
               into: h + cell * n, accumulate: false)
           }

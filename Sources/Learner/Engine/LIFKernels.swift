@@ -51,4 +51,10 @@ enum LIFKernels {
       gsyn[i] = alpha * gy + keep * gm
     }
   }
+
+  /// `y[0..<n] += a * x[0..<n]`.
+  @inline(__always)
+  static func axpy(n: Int, a: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for i in 0..<n { y[i] += a * x[i] }
+  }
 }

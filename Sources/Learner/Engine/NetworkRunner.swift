@@ -55,7 +55,6 @@ public final class NetworkRunner {
     guard trainable.hidden.count == network.hiddenLayerCount else {
       throw NetworkError.inputMismatch("trainable mask has \(trainable.hidden.count) hidden flags, the network has \(network.hiddenLayerCount) hidden layers")
     }
-    guard input.count > 0 else { throw NetworkError.inputMismatch("a training batch needs at least one sample") }
     let labels = try input.labels(classCount: network.config.classCount)
     let plan = try BatchPlan(input: input, network: network)
     let slices = prepare(network: network, input: input, plan: plan)
@@ -151,8 +150,11 @@ public final class NetworkRunner {
       var total = 0.0
       for k in 0..<lastSliceCount {
         let ws = workspaces[k]
-        // The spike index already holds every spike of the layer (exact integer count).
-        total += Double(ws.spikeIndex[l].activeCount(0, network.config.timesteps * ws.batch))
+        let n = network.config.timesteps * ws.batch * network.layers[l].outputCount
+        let p = ws.spikes[l].pointer
+        var sum: Float = 0
+        for i in 0..<n { sum += p[i] }
+        total += Double(sum)
       }
       return total
     }

@@ -7,9 +7,6 @@ final class SpikeIndex {
   let offsets: UnsafeMutablePointer<Int32>
   let units: UnsafeMutablePointer<Int32>
   private(set) var cells = 0
-  /// Scratch for `transposedSum`.
-  private var unitStart: [Int32] = []
-  private var unitCells: [Int32] = []
 
   init(cells: Int, width: Int) {
     cellCapacity = cells
@@ -26,32 +23,14 @@ final class SpikeIndex {
 
   func reset() { cells = 0 }
 
-  /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values. Blocks of
-  /// eight values are first tested as raw bits (0.0 is all-zero bits), so the few-percent-active
-  /// rows of a spiking layer cost little more than one pass of 32-byte loads.
+  /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values.
   func append(_ values: UnsafePointer<Float>, count: Int, width n: Int) {
     var k = Int(offsets[cells])
     for c in 0..<count {
       let row = values + c * n
-      var j = 0
-      while j &+ 8 <= n {
-        let raw = UnsafeRawPointer(row + j)
-        let bits = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-          | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-        if bits != 0 {
-          for jj in j..<(j &+ 8) where row[jj] != 0 {
-            units[k] = Int32(truncatingIfNeeded: jj)
-            k &+= 1
-          }
-        }
-        j &+= 8
-      }
-      while j < n {
-        if row[j] != 0 {
-          units[k] = Int32(truncatingIfNeeded: j)
-          k &+= 1
-        }
-        j &+= 1
+      for j in 0..<n {  // branch-free append
+        units[k] = Int32(truncatingIfNeeded: j)
+        k &+= row[j] != 0 ? 1 : 0
       }
       offsets[cells + c + 1] = Int32(k)
     }
@@ -64,37 +43,68 @@ final class SpikeIndex {
   /// `out[c] (=|+=) sum over active j of cell c of w[j]` for cells `lo ..< hi` (rows of width n).
   func gatherRows(_ w: UnsafePointer<Float>, n: Int, cells lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Float>, accumulate: Bool) {
     for c in lo..<hi {
-      RowSumKernels.plain(
-        w, n: n, rows: units + Int(offsets[c]), count: Int(offsets[c + 1] - offsets[c]), into: out + (c - lo) * n,
-        accumulate: accumulate)
+      let row = out + (c - lo) * n
+      if !accumulate { row.update(repeating: 0, count: n) }
+      SparseKernels.addRows(w, n: n, units: units + Int(offsets[c]), count: Int(offsets[c + 1] - offsets[c]), into: row)
     }
   }
 
-  /// `g[j] = sum over cells c in lo ..< hi where j is active of rows[c - lo]`, for j in 0 ..< width:
-  /// `X^T G` for a 0/1 matrix X, the weight gradient of a spike-driven product. The cells are
-  /// regrouped unit-major first (counting sort, cell order kept), so each row of g is written once.
-  func transposedSum(_ rows: UnsafePointer<Float>, n: Int, cells lo: Int, _ hi: Int, width: Int, into g: UnsafeMutablePointer<Float>) {
-    let total = Int(offsets[hi] - offsets[lo])
-    if unitStart.count != width + 1 { unitStart = [Int32](repeating: 0, count: width + 1) }
-    if unitCells.count < total { unitCells = [Int32](repeating: 0, count: total) }
-    unitStart.withUnsafeMutableBufferPointer { start in
-      unitCells.withUnsafeMutableBufferPointer { cellsOf in
-        for j in 0...width { start[j] = 0 }
-        for e in Int(offsets[lo])..<Int(offsets[hi]) { start[Int(units[e]) + 1] += 1 }
-        for j in 0..<width { start[j + 1] += start[j] }
-        for c in lo..<hi {
-          for e in Int(offsets[c])..<Int(offsets[c + 1]) {
-            let j = Int(units[e])
-            cellsOf[Int(start[j])] = Int32(c - lo)
-            start[j] += 1
-          }
-        }
-        // start[j] is now the end of unit j's list; its beginning is start[j - 1].
-        for j in 0..<width {
-          let b = j == 0 ? 0 : Int(start[j - 1]), e = Int(start[j])
-          RowSumKernels.plain(rows, n: n, rows: cellsOf.baseAddress! + b, count: e - b, into: g + j * n, accumulate: false)
-        }
+  /// `g[j] += rows[c]` for every active j of cell c, cells `lo ..< hi` (`rows` starts at cell lo).
+  /// This is `X^T G` for a 0/1 matrix X: the weight gradient of a spike-driven product.
+  func scatterRows(_ rows: UnsafePointer<Float>, n: Int, cells lo: Int, _ hi: Int, into g: UnsafeMutablePointer<Float>) {
+    for c in lo..<hi {
+      let src = rows + (c - lo) * n
+      for e in Int(offsets[c])..<Int(offsets[c + 1]) {
+        SparseKernels.add(n: n, x: src, y: g + Int(units[e]) * n)
       }
+    }
+  }
+}
+
+/// Row-sum kernels for sparse products.
+enum SparseKernels {
+  /// `y[0..<n] += x[0..<n]`.
+  @inline(__always)
+  static func add(n: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for i in 0..<n { y[i] += x[i] }
+  }
+
+  /// `out (=|+=) sum_k weights[k] * base[rows[k]]` (rows of width n), four rows per pass: the
+  /// event-driven input currents (count-weighted W1 rows) and, channel-major, the W1 gradient.
+  @inline(__always)
+  static func weightedRowSum(
+    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: UnsafePointer<Float>, count: Int,
+    into out: UnsafeMutablePointer<Float>, accumulate: Bool
+  ) {
+    if !accumulate { out.update(repeating: 0, count: n) }
+    var k = 0
+    while k &+ 4 <= count {
+      let a = base + Int(rows[k]) &* n, b = base + Int(rows[k &+ 1]) &* n
+      let c = base + Int(rows[k &+ 2]) &* n, d = base + Int(rows[k &+ 3]) &* n
+      let wa = weights[k], wb = weights[k &+ 1], wc = weights[k &+ 2], wd = weights[k &+ 3]
+      for i in 0..<n { out[i] += (wa * a[i] + wb * b[i]) + (wc * c[i] + wd * d[i]) }
+      k &+= 4
+    }
+    while k < count {
+      let a = base + Int(rows[k]) &* n, wa = weights[k]
+      for i in 0..<n { out[i] += wa * a[i] }
+      k &+= 1
+    }
+  }
+
+  /// `out += sum_k w[units[k]]`, four rows per pass so `out` is loaded and stored a quarter as often.
+  @inline(__always)
+  static func addRows(_ w: UnsafePointer<Float>, n: Int, units: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    var k = 0
+    while k &+ 4 <= count {
+      let a = w + Int(units[k]) &* n, b = w + Int(units[k &+ 1]) &* n
+      let c = w + Int(units[k &+ 2]) &* n, d = w + Int(units[k &+ 3]) &* n
+      for i in 0..<n { out[i] += (a[i] + b[i]) + (c[i] + d[i]) }
+      k &+= 4
+    }
+    while k < count {
+      add(n: n, x: w + Int(units[k]) &* n, y: out)
+      k &+= 1
     }
   }
 }
