@@ -18,5 +18,6 @@ struct R4ncl: ParsableCommand {
       ProxyCommand.self,
       LaunchCommand.self,
       BenchCommand.self,
+      MonitorCommand.self,
     ])
 }
