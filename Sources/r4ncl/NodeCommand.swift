@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Learner
 import Node
+import Storage
 
 /// `r4ncl node`: runs the ZeroMQ node until SIGINT/SIGTERM or a control Shutdown, then
 /// drains, writes a final checkpoint and exits 0.
@@ -34,7 +36,7 @@ struct NodeCommand: ParsableCommand {
     try parameters.override(overrides)
     let configuration = try NodeConfiguration(parameters: parameters)
 
-    let learner: any IncrementalLearner
+    var learner: any IncrementalLearner
     let loader: any ModelLoader
     switch configuration.modelKind {
     case "snn":
@@ -44,6 +46,9 @@ struct NodeCommand: ParsableCommand {
       (learner, loader) = (CentroidBackend(), CentroidBackend())
     }
     let model = try initialModel(configuration, loader: loader, logger: logger)
+    if let spiking = model as? SpikingClassifier, configuration.replayData != "none" {
+      learner = try replayLearner(configuration, model: spiking, logger: logger)
+    }
     let runtime = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: loader, logger: logger)
     try runtime.start()
     let trap = SignalTrap { signal in
@@ -54,6 +59,32 @@ struct NodeCommand: ParsableCommand {
     withExtendedLifetime(trap) {}
     let status = runtime.lastPublishedStatus
     logger.info("stopped: received \(status.received), predicted \(status.predicted), dropped \(status.dropped), rejected \(status.rejected)")
+  }
+
+  /// Latent replay for a spiking model: the replay buffer of the model's old classes, taken
+  /// from `replay.data` (default: the training file recorded in `model.file`).
+  private func replayLearner(_ configuration: NodeConfiguration, model: SpikingClassifier, logger: Logger) throws -> ReplayLearner {
+    var path = configuration.replayData
+    if path.isEmpty, !configuration.modelFile.isEmpty,
+      case .string(let data)? = try ModelFile.loadModel(URL(fileURLWithPath: configuration.modelFile)).info["data"]
+    {
+      path = data
+    }
+    guard !path.isEmpty else {
+      throw ValidationError("replay needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
+    }
+    let started = Date()
+    let data = try SHDFile.read(URL(fileURLWithPath: path), channelCount: model.channelCount)
+    let buffer = try ReplayLearner.prepareBuffer(
+      model: model, samples: data.samples, samplesPerClass: configuration.replaySamplesPerClass,
+      codec: try replayCodec(named: configuration.replayCodec))
+    let perSample = String(format: "%.0f", buffer.bytesPerSample)
+    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+    logger.info(
+      "replay buffer: \(buffer.sampleCount) latents of \(buffer.classes.count) classes from \(path) at d = \(buffer.depth), \(buffer.codec.name): \(buffer.totalBytes) bytes (\(perSample) per sample), built in \(seconds) s")
+    return ReplayLearner(
+      buffer: buffer, samplesPerClass: configuration.replaySamplesPerClass, epochs: configuration.learningEpochs,
+      learningRate: Float(configuration.learningRate), logger: logger)
   }
 
   /// The model to serve: `model.checkpoint`, else the newest valid checkpoint in
@@ -77,7 +108,8 @@ struct NodeCommand: ParsableCommand {
       }
       logger.info("loading model file \(configuration.modelFile)")
       return try SpikingBackend.load(
-        modelFile: configuration.modelFile, classes: configuration.modelClasses, frozenDepth: configuration.frozenDepth)
+        modelFile: configuration.modelFile, classes: configuration.modelClasses,
+        frozenDepth: configuration.frozenDepth ?? (configuration.replayData == "none" ? nil : configuration.replayDepth))
     }
     logger.info("no checkpoint: starting with an empty centroid model")
     return CentroidClassifier(layout: .init(channels: configuration.limits.channelCount))

@@ -23,5 +23,6 @@ struct R4ncl: ParsableCommand {
       BenchCommand.self,
       SynthCommand.self,
       EarCommand.self,
+      MonitorCommand.self,
     ])
 }

@@ -33,6 +33,15 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var learningEpochs = 20
   /// Learning rate of a learning run.
   public var learningRate = 2e-3
+  /// Latent replay while learning (snn): SHD-format file of old-class samples ("" = the model
+  /// file's training data; "none" = no replay, plain fine-tuning).
+  public var replayData = ""
+  /// Stored old-class samples per class.
+  public var replaySamplesPerClass = 64
+  /// Injection depth d of the replayed latents (the frozen depth when `frozenDepth` is unset).
+  public var replayDepth = 2
+  /// Replay codec name (`replayCodec(named:)`).
+  public var replayCodec = "auto"
   /// Directory of versioned checkpoints ("" = none written).
   public var checkpointDirectory = ""
   /// Checkpoint versions kept.
@@ -68,6 +77,11 @@ public struct NodeConfiguration: Sendable, Equatable {
     "model.frozen_depth": "hidden layers frozen while learning (snn)",
     "learning.epochs": "epochs per learning run (snn)",
     "learning.rate": "learning rate (snn)",
+    "learning.lr": "learning rate (snn), same as learning.rate",
+    "replay.data": "SHD file of old-class samples to replay (\"\" = model's training file, none = no replay)",
+    "replay.samples_per_class": "stored old-class samples per class",
+    "replay.depth": "injection depth d of replayed latents",
+    "replay.codec": "replay codec: raw, bitpack, events, auto, orpool:w",
     "checkpoint.dir": "checkpoint directory",
     "checkpoint.keep": "versions kept",
     "spool.dir": "label spool directory",
@@ -128,13 +142,17 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let raw = p["model.classes"] { modelClasses = try NodeConfiguration.classList(raw) }
     if let v = try int("model.frozen_depth", 0...100) { frozenDepth = v }
     if let v = try int("learning.epochs", 1...100_000) { learningEpochs = v }
-    if let raw = p["learning.rate"] {
+    if let raw = p["learning.lr"] ?? p["learning.rate"] {
       switch raw {
       case .double(let v): learningRate = v
       case .int(let v): learningRate = Double(v)
       default: throw ParameterError.wrongType(key: "learning.rate", expected: "a number", found: "\(raw)")
       }
     }
+    try string("replay.data", &replayData)
+    if let v = try int("replay.samples_per_class", 1...100_000) { replaySamplesPerClass = v }
+    if let v = try int("replay.depth", 0...100) { replayDepth = v }
+    try string("replay.codec", &replayCodec)
     try string("checkpoint.dir", &checkpointDirectory)
     if let v = try int("checkpoint.keep", 1...1000) { checkpointKeep = v }
     try string("spool.dir", &spoolDirectory)
