@@ -85,9 +85,14 @@ extension NodeRuntime {
   }
 
   private func trackSequence(_ message: R4ncl_V1_SpikeSample) {
-    if let last = lastSequence[message.sensor], message.sequence > last + 1 {
+    // Sequence numbers come from the wire: any value is possible (UInt64.max included), so
+    // neither the gap nor the running total may overflow (the total saturates).
+    if let last = lastSequence[message.sensor], message.sequence > last, message.sequence - last > 1 {
       let gap = message.sequence - last - 1
-      counters.withLock { $0.sequenceGaps += gap }
+      counters.withLock {
+        let (sum, overflow) = $0.sequenceGaps.addingReportingOverflow(gap)
+        $0.sequenceGaps = overflow ? .max : sum
+      }
     }
     lastSequence[message.sensor] = message.sequence
   }
