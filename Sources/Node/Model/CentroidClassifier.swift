@@ -64,7 +64,9 @@ public final class CentroidClassifier: ClassifierModel, @unchecked Sendable {
     let groups = layout.groups
     let binWidth = layout.maxTime / Float(layout.timeBins)
     for (time, unit) in zip(sample.times, sample.units) {
-      let bin = min(layout.timeBins - 1, max(0, Int(time / binWidth)))
+      // Clamp in Float first: a huge finite time (valid on the wire) would overflow Int(_:).
+      let position = time / binWidth
+      let bin = position >= Float(layout.timeBins - 1) ? layout.timeBins - 1 : (position > 0 ? Int(position) : 0)
       let group = min(groups - 1, Int(unit) / layout.channelGroup)
       counts[bin * groups + group] += 1
     }
