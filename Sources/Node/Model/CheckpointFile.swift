@@ -79,6 +79,7 @@ public enum AtomicFileWriter {
     }
     close(fd)
     beforeRename?()
+    FaultInjection.pauseBeforeRename(path)
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
