@@ -114,6 +114,7 @@ extension NodeRuntime {
       switch outcome {
       case .finished(let job, let newModel, let checkpoint, let path, let seconds):
         model.withLock { $0 = newModel }
+        learningFailedAtWatermark = nil
         lastCheckpointPath = path ?? lastCheckpointPath
         try socket.send(topic: topics.checkpoints, payload: try checkpoint.serializedBytes(), dontWait: true)
         do { try spool.compact(classes: job.classes, before: job.watermark) } catch {
@@ -123,6 +124,7 @@ extension NodeRuntime {
         logger.info(
           "learned classes \(job.classes.sorted()) from \(job.job.samples.count) samples in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
       case .failed(let job, let error):
+        learningFailedAtWatermark = job.watermark
         lastError = "learning classes \(job.classes.sorted()) failed: \(error)"
         logger.error("\(lastError)")
       }

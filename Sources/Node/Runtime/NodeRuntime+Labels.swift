@@ -73,7 +73,7 @@ extension NodeRuntime {
     if let request = learnNowPending {
       learnNowPending = nil
       classes = request.classIds.isEmpty ? Set(counts.keys) : Set(request.classIds.map(Int.init))
-    } else if configuration.learnMinSamples > 0 {
+    } else if configuration.learnMinSamples > 0, learningFailedAtWatermark != spool.watermark {
       for id in spool.announced.ids where current.classes.name(of: id) == nil
         && (counts[id] ?? 0) >= configuration.learnMinSamples
       {

@@ -35,6 +35,9 @@ public final class NodeRuntime: @unchecked Sendable {
   var lastSequence: [String: UInt64] = [:]
   var learningScheduled = false
   var learnNowPending: R4ncl_V1_LearnNow?
+  /// Spool watermark of the last failed learning run: automatic runs wait for new label
+  /// records (or a learn-now) instead of retrying the same failure in a loop.
+  var learningFailedAtWatermark: UInt64?
   var lastError = ""
   var lastCheckpointPath = ""
   let startTime = Clock.monotonicSeconds()
