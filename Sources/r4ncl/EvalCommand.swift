@@ -59,7 +59,7 @@ struct EvalCommand: ParsableCommand {
     }
     let report = EvalReport(
       model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary,
-      evaluation: evaluation, classNames: names, readSeconds: readSeconds, evalSeconds: seconds)
+      evaluation: evaluation, classNames: names, speakers: dataset.samples.map(\.speaker), readSeconds: readSeconds, evalSeconds: seconds)
     print(json ? try report.json() : report.text())
   }
 }

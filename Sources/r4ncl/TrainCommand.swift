@@ -129,7 +129,7 @@ struct TrainCommand: ParsableCommand {
     if let onset { r.onset = try RecipeLoader.onset(onset) }
     if let augment { r.augmentation = try RecipeLoader.augmentation(augment) }
     if let validationSpeakers { r.validationSpeakers = validationSpeakers }
-    if recipe != r.name, TrainingRecipe.builtIn[recipe] != nil, r != TrainingRecipe.builtIn[recipe] { r.name = "\(recipe)+overrides" }
+    if let builtIn = TrainingRecipe.builtIn[recipe], r != builtIn { r.name = "\(recipe)+overrides" }
     do { try r.validate() } catch { throw ValidationError("\(error)") }
     return r
   }
