@@ -101,7 +101,12 @@ struct SoakCommand: ParsableCommand {
       sent += 1
       if sent % 64 == 0 {
         try peer.drain()
-        while sent - Int(node.currentCounters.received - base.received) > window {
+        // In flight = sent and not yet answered (predicted, dropped or rejected).
+        func done() -> Int {
+          let c = node.currentCounters
+          return Int(c.predicted + c.droppedTotal + c.rejectedSpikes - base.predicted - base.droppedTotal - base.rejectedSpikes)
+        }
+        while sent - done() > window {
           try peer.drain(waitMilliseconds: 1)
         }
       }
