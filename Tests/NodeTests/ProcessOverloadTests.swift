@@ -168,21 +168,29 @@ final class ProcessOverloadTests: XCTestCase {
       recovery: \(recovered.count)/10 answered, max latency \(String(format: "%.1f", (recovered.map(\.endToEnd).max() ?? .nan) * 1000)) ms
       """)
 
-    XCTAssertGreaterThanOrEqual(Double(sent) / floodSeconds, 8 * capacity, "the flood must reach ~10x capacity")
+    if ProcessInfo.processInfo.environment["R4NCL_SANITIZER"] == nil {
+      XCTAssertGreaterThanOrEqual(Double(sent) / floodSeconds, 8 * capacity, "the flood must reach ~10x capacity")
+    }
     // Every sample reached the node and is predicted or counted as dropped.
     XCTAssertEqual(afterFlood.received - base.received, UInt64(sent))
     XCTAssertEqual(afterFlood.sequenceGaps, base.sequenceGaps)
     XCTAssertEqual(predicted + dropped, UInt64(sent))
-    XCTAssertEqual(afterFlood.droppedByReason.first { $0.reason == "prediction_queue_full" }?.count ?? 0, dropped)
+    func queueFull(_ status: R4ncl_V1_NodeStatus) -> UInt64 { status.droppedByReason.first { $0.reason == "prediction_queue_full" }?.count ?? 0 }
+    XCTAssertEqual(queueFull(afterFlood) - queueFull(base), dropped)
     XCTAssertGreaterThan(dropped, UInt64(sent / 2))
-    // Predictions kept flowing, with latency bounded by the queue, not by the flood.
+    // Predictions kept flowing, with latency bounded by the queue, not by the flood. (Under a
+    // sanitizer, R4NCL_SANITIZER set by scripts/sanitizers.sh, the node is 10-50x slower: the
+    // latencies are reported, not asserted.)
     XCTAssertGreaterThanOrEqual(floodArrivals.count, 3)
-    XCTAssertLessThan(longestPause, 1.0, "predictions stalled during the flood")
-    XCTAssertLessThan(nodeP99, bound)
-    // End to end adds the socket backlog and the scheduling of both processes on a busy machine:
-    // reported, and only checked for not hanging.
-    XCTAssertLessThan(p99, 10.0)
-    XCTAssertLessThan(controlMax, 2.0)
+    if ProcessInfo.processInfo.environment["R4NCL_SANITIZER"] == nil {
+      XCTAssertLessThan(longestPause, 1.0, "predictions stalled during the flood")
+      XCTAssertLessThan(nodeP99, bound)
+      // End to end adds the socket backlog and the scheduling of both processes on a busy
+      // machine: reported, and only checked for not hanging.
+      XCTAssertLessThan(p99, 10.0)
+      XCTAssertLessThan(controlMax, 2.0)
+      XCTAssertLessThan(recovered.map(\.endToEnd).max() ?? .infinity, 1.0)
+    }
     // Memory is bounded by the queues (hwm.input x sample + queue.prediction + outbox).
     XCTAssertLessThan(rssMax - rssBefore, 64 * 1024, "RSS grew by \(rssMax - rssBefore) kB")
     // The fast subscriber got every prediction although the slow one never read (at this volume
@@ -190,7 +198,6 @@ final class ProcessOverloadTests: XCTestCase {
     // high-water marks libzmq drops for that subscriber alone: PUB never blocks).
     XCTAssertEqual(UInt64(arrivals.count), predicted)
     XCTAssertEqual(recovered.count, 10)
-    XCTAssertLessThan(recovered.map(\.endToEnd).max() ?? .infinity, 1.0)
     XCTAssertEqual(node.terminate(), 0, node.output)
   }
 }
