@@ -24,13 +24,30 @@ final class SpikeIndex {
   func reset() { cells = 0 }
 
   /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values.
+  /// Eight values are tested at once and skipped together when all are zero (most are: layers
+  /// fire in a few percent of cells).
   func append(_ values: UnsafePointer<Float>, count: Int, width n: Int) {
     var k = Int(offsets[cells])
+    let zero = SIMD8<Float>()
     for c in 0..<count {
-      let row = values + c * n
-      for j in 0..<n {  // branch-free append
-        units[k] = Int32(truncatingIfNeeded: j)
-        k &+= row[j] != 0 ? 1 : 0
+      let row = values + c &* n
+      var j = 0
+      while j &+ 8 <= n {
+        let active = SparseKernels.load8(row + j) .!= zero
+        if any(active) {
+          for i in 0..<8 where active[i] {
+            units[k] = Int32(truncatingIfNeeded: j &+ i)
+            k &+= 1
+          }
+        }
+        j &+= 8
+      }
+      while j < n {
+        if row[j] != 0 {
+          units[k] = Int32(truncatingIfNeeded: j)
+          k &+= 1
+        }
+        j &+= 1
       }
       offsets[cells + c + 1] = Int32(k)
     }
