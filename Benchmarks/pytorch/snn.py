@@ -123,7 +123,9 @@ class SNN(torch.nn.Module):
     rec_s, rec_m = [], []
     for W, V in self._layers():
       n = W.shape[1]
-      ff = torch.matmul(inp.reshape(T * B, -1), W).reshape(T, B, n)  # x[t] W for every t at once
+      # x[t] W for every t at once; unbind (not ff[t]) so backward stacks the T slices once
+      # instead of zero-filling a [T, B, n] gradient per step.
+      ff = torch.matmul(inp.reshape(T * B, -1), W).reshape(T, B, n).unbind(0)
       syn = x.new_zeros(B, n)
       mem = x.new_zeros(B, n)
       spikes, mems = [], []

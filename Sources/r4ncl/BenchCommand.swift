@@ -182,28 +182,27 @@ struct BenchCommand: ParsableCommand {
     print("\nMemory: peak RSS \(rss); BPTT state per sample " + bptt.joined(separator: ", "))
   }
 
-  /// Learning-phase wall time (feature extraction + training) per method of a learn report.
+  /// Learning-phase wall time per method of a `r4ncl learn` report (`methods[].phases[]` with
+  /// phase "learn"), and each method's time relative to the slowest.
   private func printLearnReport(_ path: String) throws {
     guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the report") }
-    guard let obj = try? JSONSerialization.jsonObject(with: data) else { throw ValidationError("\(path): not JSON") }
-    print("\nLearning phase per method (from \(path)):")
-    var found = false
-    func walk(_ v: Any) {
-      if let d = v as? [String: Any] {
-        if let method = d["method"] as? String, let train = (d["trainSeconds"] ?? d["learnSeconds"]) as? NSNumber {
-          let extract = (d["extractSeconds"] as? NSNumber)?.doubleValue ?? 0
-          let cpu = (d["learnCPUSeconds"] as? NSNumber)?.doubleValue
-          print(String(format: "  %-12@ extract %.2f s + train %.2f s = %.2f s", method, extract, train.doubleValue, extract + train.doubleValue)
-            + (cpu.map { String(format: " (CPU %.2f s)", $0) } ?? ""))
-          found = true
-        }
-        for (_, x) in d { walk(x) }
-      } else if let a = v as? [Any] {
-        for x in a { walk(x) }
+    guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let methods = obj["methods"] as? [[String: Any]]
+    else { throw ValidationError("\(path): not a learn report (no 'methods' list)") }
+    var rows: [(String, Double)] = []
+    for m in methods {
+      guard let name = m["method"] as? String, let phases = m["phases"] as? [[String: Any]] else { continue }
+      for p in phases where (p["phase"] as? String) == "learn" {
+        if let sec = (p["seconds"] as? NSNumber)?.doubleValue { rows.append((name, sec)) }
       }
     }
-    walk(obj)
-    if !found { print("  (no method entries with trainSeconds)") }
+    print("\nLearning phase wall time per method (from \(path)):")
+    guard let slowest = rows.map(\.1).max(), slowest > 0 else {
+      print("  (no learn phases in the report)")
+      return
+    }
+    for (name, sec) in rows {
+      print(String(format: "  %@ %8.2f s  %5.2fx faster than the slowest", name.padding(toLength: 12, withPad: " ", startingAt: 0), sec, slowest / sec))
+    }
   }
 
   /// CPU time of this process (all threads), to see how much of the machine the run really got.
