@@ -58,7 +58,7 @@ struct BenchCommand: ParsableCommand {
       print("load average at start: \(load.split(separator: " ").prefix(3).joined(separator: " ")) (2 cores shared: wall-clock numbers are noisy, ratios are side by side)")
     }
     var train: [Row] = []
-    var latency: [Int: (Double, Double)] = [:]
+    var latency: [Int: (Double, Double, Double, Double)] = [:]
     for t in timesteps {
       for b in batches { train.append(try measureTraining(timesteps: t, batch: b)) }
       latency[t] = try measureLatency(timesteps: t)
@@ -82,13 +82,14 @@ struct BenchCommand: ParsableCommand {
       }
       print(line)
     }
-    print("\nSingle-sample inference latency, ms (one thread)")
-    header = pad("T", 4) + pad("p50", 9) + pad("p99", 9)
+    print("\nSingle-sample inference latency, ms (one thread); cpu = the thread's CPU time per inference")
+    header = pad("T", 4) + pad("p50", 9) + pad("p99", 9) + pad("cpu p50", 9) + pad("cpu p99", 9)
     if torch != nil { header += pad("torch p50", 11) + pad("torch p99", 11) + pad("ratio p50", 11) + pad("ratio p99", 11) }
     print(header)
     for t in timesteps {
-      let (p50, p99) = latency[t]!
+      let (p50, p99, c50, c99) = latency[t]!
       var line = pad("\(t)", 4) + pad(String(format: "%.3f", p50), 9) + pad(String(format: "%.3f", p99), 9)
+        + pad(String(format: "%.3f", c50), 9) + pad(String(format: "%.3f", c99), 9)
       if let torch = torch, let a = torch.p50["\(t)"], let b = torch.p99["\(t)"] {
         line += pad(String(format: "%.3f", a), 11) + pad(String(format: "%.3f", b), 11)
           + pad(String(format: "%.1fx", a / p50), 11) + pad(String(format: "%.1fx", b / p99), 11)
@@ -118,28 +119,39 @@ struct BenchCommand: ParsableCommand {
     return Row(t: t, batch: batch, wall: Double(steps * batch) / wall, cpu: Double(steps * batch) / cpu)
   }
 
-  /// p50/p99 of single-sample inference (binned input to argmax) on one thread.
-  private func measureLatency(timesteps t: Int) throws -> (Double, Double) {
+  /// p50/p99 of single-sample inference (binned input to argmax) on one thread: wall time, then
+  /// the thread's CPU time.
+  private func measureLatency(timesteps t: Int) throws -> (Double, Double, Double, Double) {
     var rng = SeededGenerator(seed: UInt64(t))
     let net = try Network(config: .reference(timesteps: t, seed: 0))
     let runner = NetworkRunner(threads: 1)
     let samples = BenchInput.batch(&rng, count: 8, timesteps: t)
     for i in 0..<10 { _ = try runner.logits(net, .binned([samples[i % 8]])) }
-    var ms: [Double] = []
+    var ms: [Double] = [], cpu: [Double] = []
     for i in 0..<reps {
-      let t0 = DispatchTime.now().uptimeNanoseconds
+      let t0 = DispatchTime.now().uptimeNanoseconds, c0 = threadCPUSeconds()
       let logits = try runner.logits(net, .binned([samples[i % 8]]))
       _ = logits.values.indices.max { logits.values[$0] < logits.values[$1] }
       ms.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+      cpu.append((threadCPUSeconds() - c0) * 1e3)
     }
     ms.sort()
-    func percentile(_ p: Double) -> Double {
-      // Linear interpolation, as numpy.percentile.
-      let x = p / 100 * Double(ms.count - 1)
-      let lo = Int(x.rounded(.down)), hi = min(lo + 1, ms.count - 1)
-      return ms[lo] + (ms[hi] - ms[lo]) * (x - Double(lo))
-    }
-    return (percentile(50), percentile(99))
+    cpu.sort()
+    return (Self.percentile(ms, 50), Self.percentile(ms, 99), Self.percentile(cpu, 50), Self.percentile(cpu, 99))
+  }
+
+  /// Linear interpolation between order statistics, as numpy.percentile; `v` sorted.
+  static func percentile(_ v: [Double], _ p: Double) -> Double {
+    let x = p / 100 * Double(v.count - 1)
+    let lo = Int(x.rounded(.down)), hi = min(lo + 1, v.count - 1)
+    return v[lo] + (v[hi] - v[lo]) * (x - Double(lo))
+  }
+
+  /// CPU time of the calling thread: excludes the time the scheduler gave the core to others.
+  private func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   /// One-thread training step at batch 64 against OpenBLAS running the products a dense
