@@ -113,7 +113,12 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
 
     guard progress(LearningUpdate(phase: "prepare", epoch: 0, epochs: epochs, fraction: 0)) else { throw LearningCancelled() }
     let runner = NetworkRunner(threads: 1)
-    let fresh = try Self.latents(of: job.samples, network: network, depth: depth, runner: runner)
+    for latent in job.latents where latent.depth != depth || latent.timesteps != replay.timesteps || latent.width != replay.units {
+      throw NodeError.incompatibleModel(
+        "latent of class \(latent.label ?? -1) is d=\(latent.depth) \(latent.timesteps)x\(latent.width), the replay memory is d=\(depth) \(replay.timesteps)x\(replay.units)")
+    }
+    // Latents handed over (a peer's shard) join those of the raw samples.
+    let fresh = try Self.latents(of: job.samples, network: network, depth: depth, runner: runner) + job.latents
     let newIDs = Set(job.newClasses.ids)
     let oldClasses = replay.classes.filter { !newIDs.contains($0) }
     // Decoded once per run; the memory that persists between runs is the encoded buffer.
