@@ -20,6 +20,7 @@ extension NodeRuntime {
         if ready[0] { try receiveSpikes(sockets.spikes) }
         if ready[1] { try receiveLabels(sockets.labels) }
         if ready[2] { try serveControl(sockets.control) }
+        try serviceSwarm(ready, output: sockets.output)
         try flushOutbox(sockets.output)
         try collectLearningOutcomes(sockets.output)
         try publishStatusIfDue(sockets.output)
@@ -35,6 +36,7 @@ extension NodeRuntime {
       predictionQueue.close()
       worker.stop()
     }
+    closeSwarm()
     sockets.close()
     self.sockets = nil
   }
