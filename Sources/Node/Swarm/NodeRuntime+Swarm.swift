@@ -24,7 +24,7 @@ extension NodeRuntime {
     if !swarmSockets.endpoints.isEmpty || !settings.peers.isEmpty {
       let bound = swarmSockets.endpoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }
       logger.info(
-        "swarm: \((bound + ["peers " + settings.peers.map(\.description).joined(separator: ",")]).joined(separator: "; ")); base fingerprint \(current.baseFingerprint)")
+        "swarm: \((bound + (settings.peers.isEmpty ? [] : ["peers " + settings.peers.map(\.description).joined(separator: ",")])).joined(separator: "; ")); base fingerprint \(current.baseFingerprint)")
     }
     if let peer = settings.snapshotFrom {
       state.snapshotPeer = peer
@@ -80,6 +80,15 @@ extension NodeRuntime {
   private func receivePeerChunk(_ frames: [[UInt8]], _ swarm: SwarmState) {
     guard frames.count == 2 else { return refuseShard(RejectionReason.badFrames.rawValue, "replay chunk with \(frames.count) frames") }
     let topic = String(decoding: frames[0], as: UTF8.self)
+    if topic.hasSuffix("/status") || topic == "status" {
+      // A peer's heartbeat: logged once per peer, so operators (and tests) see the link is up.
+      guard let status = try? R4ncl_V1_NodeStatus(serializedBytes: frames[1]), !swarm.heardPeers.contains(status.node) else { return }
+      swarm.heardPeers.insert(status.node)
+      let ours = model.current.baseFingerprint
+      let same = status.baseFingerprint == ours ? "same as ours" : "differs from ours \(ours)"
+      logger.info("swarm: peer \(status.node) is up (heartbeat), base fingerprint \(status.baseFingerprint) (\(same))")
+      return
+    }
     guard topic.hasSuffix("/replay") || topic == "replay" else {
       return refuseShard(RejectionReason.unknownTopic.rawValue, "topic \(topic) on the peer socket")
     }

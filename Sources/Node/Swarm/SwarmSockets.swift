@@ -54,6 +54,7 @@ final class SwarmSockets {
       for peer in configuration.peers {
         try secureClient(socket, peer: peer)
         try socket.subscribe(Topics(namespace: peer.name).replay)
+        try socket.subscribe(Topics(namespace: peer.name).status)
         try socket.connect(peer.endpoint)
       }
       peers = socket

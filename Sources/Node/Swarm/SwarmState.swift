@@ -20,6 +20,8 @@ final class SwarmState {
   var seenVersion: UInt64
   var seenClasses: ClassMap
   var lastHeartbeat = 0.0
+  /// Peers whose heartbeat arrived at least once.
+  var heardPeers: Set<String> = []
   /// Start-up snapshot request: the peer, when it was last sent, when to give up.
   var snapshotPeer: SwarmPeer?
   var snapshotSent = 0.0
