@@ -23,7 +23,7 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
   public let samplesPerClass: Int
   /// Seed of the readout re-initialisation and the epoch shuffles.
   public let seed: UInt64
-  private let memory: Protected<ReplayBuffer>
+  let memory: Protected<ReplayBuffer>
   private let logger: Logger?
 
   public init(
