@@ -148,7 +148,10 @@ extension NodeRuntime {
         countShard("shard_known_class")
         logger.info("\"\(name)\" is class \(ours) here and \(theirs) at \(shard.node): the lower id \(ours) wins, \(shard.node) moves")
       case .moveOurs(let from, let to):
-        refuseShard("shard_class_conflict", "\"\(name)\" is class \(from) here and \(to) at \(shard.node): the lower id \(to) wins, but moving a learned class is not implemented yet")
+        countShard("shard_known_class")
+        if !swarm.pendingMoves.contains(where: { $0.from == from && $0.to == to }) {
+          swarm.pendingMoves.append((from, to, shard.node))
+        }
       case .conflict(let why):
         refuseShard("shard_class_conflict", "replay shard \(shard.shardID) from \(shard.node): \(why)")
       }
@@ -165,10 +168,12 @@ extension NodeRuntime {
     statusDirty = true
   }
 
-  /// Starts learning the next pending shard when the worker is idle.
+  /// Starts learning the next pending shard when the worker is idle (after pending class moves).
   private func scheduleShardLearning(_ swarm: SwarmState) {
     if !learningScheduled { swarm.learningFromPeer = nil }
-    guard !learningScheduled, lifecycle == .serving, !swarm.pending.isEmpty else { return }
+    guard !learningScheduled, lifecycle == .serving else { return }
+    while !swarm.pendingMoves.isEmpty { moveClass(swarm.pendingMoves.removeFirst()) }
+    guard !swarm.pending.isEmpty else { return }
     let (shard, classes, latents) = swarm.pending.removeFirst()
     let current = model.current
     var fresh = ClassMap()
@@ -183,6 +188,25 @@ extension NodeRuntime {
     statusDirty = true
     logger.info("learning classes \(fresh.ids) from \(job.job.latents.count) latents of \(shard.node)'s replay shard (no raw samples)")
     _ = worker.jobs.push(job)
+  }
+
+  /// Moves a learned class to the lower id a peer gave the same name: readout column, class
+  /// map and replay latents; the new model version is then published like a learned one.
+  private func moveClass(_ move: (from: Int, to: Int, peer: String)) {
+    guard let current = model.current as? SpikingClassifier, let memory = worker.learner as? SwarmReplayMemory,
+      let name = current.classes.name(of: move.from), current.classes.name(of: move.to) == nil,
+      spool.announced.name(of: move.to) == nil
+    else { return }
+    do {
+      let moved = try current.movingClass(move.from, to: move.to)
+      try memory.moveClass(move.from, to: move.to)
+      model.withLock { $0 = moved }
+      statusDirty = true
+      logger.info(
+        "class \"\(name)\" moved from id \(move.from) to \(move.to), the lower id peer \(move.peer) gave it (class ids are agreed by name): model v\(moved.version)")
+    } catch {
+      refuseShard("shard_class_conflict", "moving \"\(name)\" from \(move.from) to \(move.to) failed: \(error)")
+    }
   }
 
   // MARK: - Publishing

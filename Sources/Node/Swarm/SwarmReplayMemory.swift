@@ -6,6 +6,8 @@ import Learner
 public protocol SwarmReplayMemory: AnyObject {
   /// The replay memory now (encoded latents per class, depth, shape, codec, fingerprint).
   var buffer: ReplayBuffer { get }
+  /// Relabels the stored latents of class `from` as class `to` (class-id agreement).
+  func moveClass(_ from: Int, to: Int) throws
 }
 
 extension ReplayLearner: SwarmReplayMemory {}

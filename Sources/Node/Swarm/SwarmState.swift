@@ -12,6 +12,8 @@ final class SwarmState {
   var assembler: ShardAssembler
   /// Complete, checked shards waiting for the learning worker, with the classes to learn.
   var pending: [(shard: ReplayShardContent, classes: ClassMap, latents: [LatentSample])] = []
+  /// Classes to move to the lower id a peer gave the same name (done when the worker is idle).
+  var pendingMoves: [(from: Int, to: Int, peer: String)] = []
   /// Classes being learned from a peer's shard right now.
   var learningFromPeer: ClassMap?
   /// Chunks of the shards this node published, newest per shard id (served in snapshots).
