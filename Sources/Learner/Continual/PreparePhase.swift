@@ -26,7 +26,7 @@ public struct PreparePhase: Sendable {
     let started = Date()
     let network = try pretrained.network.retimed(settings.learnTimesteps)
     var store = ReplayStore(codec: try LatentCodec.named(settings.codec), depth: settings.depth, timesteps: settings.learnTimesteps)
-    let train = try data.trainBinned(timesteps: settings.learnTimesteps, maxTime: settings.maxTime)
+    let train = try data.trainBinned(settings.binning(timesteps: settings.learnTimesteps))
     let runner = NetworkRunner(threads: settings.threads)
     var ops = SynapticOps()
     for c in replayClasses {

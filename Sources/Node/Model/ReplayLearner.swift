@@ -77,7 +77,7 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
     out.reserveCapacity(samples.count)
     for start in stride(from: 0, to: samples.count, by: 64) {
       let chunk = try samples[start..<min(start + 64, samples.count)].map {
-        try binning.bin($0, channelCount: network.config.inputCount)
+        try binning.bin($0, channelCount: network.config.sensorChannelCount)
       }
       out += try runner.latents(network, chunk, depth: depth)
     }
