@@ -53,6 +53,9 @@ public struct SwarmConfiguration: Sendable, Equatable {
 
   public init() {}
 
+  /// True when any swarm socket is configured.
+  public var isActive: Bool { !endpoints.isEmpty || !controlEndpoints.isEmpty || !peers.isEmpty || snapshotFrom != nil }
+
   /// True when CURVE keys are configured.
   public var isSecure: Bool { !secretKeyFile.isEmpty }
 
@@ -114,7 +117,9 @@ public struct SwarmConfiguration: Sendable, Equatable {
     if let v = try number("swarm.snapshot_timeout_s") { snapshotTimeout = v }
     if let v = try flag("swarm.publish") { publish = v }
     if let v = try flag("swarm.learn_from_peers") { learnFromPeers = v }
-    chunkBytes = try number("swarm.chunk_bytes").map { Int($0) } ?? min(chunkBytes, maxMessageBytes - 65536)
+    // Chunk 0 carries metadata and per-sample lengths besides its payload: keep a margin.
+    let margin = min(65536, maxMessageBytes / 2)
+    chunkBytes = try number("swarm.chunk_bytes").map { Int($0) } ?? max(256, min(chunkBytes, maxMessageBytes - margin))
     if let v = try number("swarm.shard_timeout_s") { shardTimeout = v }
     if let v = try number("swarm.max_shard_bytes") { maxShardBytes = Int(v) }
     secretKeyFile = try string("security.secret_key") ?? ""
@@ -122,10 +127,9 @@ public struct SwarmConfiguration: Sendable, Equatable {
     for (key, value) in [("swarm.snapshot_timeout_s", snapshotTimeout), ("swarm.shard_timeout_s", shardTimeout)] where !(value > 0) {
       throw ParameterError.invalidValue(key: key, reason: "must be positive")
     }
-    // Chunk 0 carries metadata and per-sample lengths besides its payload: keep 64 KiB spare.
-    guard chunkBytes >= 256, chunkBytes + 65536 <= maxMessageBytes else {
+    guard !isActive || (chunkBytes >= 256 && chunkBytes + margin <= maxMessageBytes) else {
       throw ParameterError.invalidValue(
-        key: "swarm.chunk_bytes", reason: "\(chunkBytes) must be in 256...(limits.max_message_bytes - 64 KiB)")
+        key: "swarm.chunk_bytes", reason: "\(chunkBytes) must be in 256...(limits.max_message_bytes - \(margin))")
     }
     guard maxShardBytes >= chunkBytes else {
       throw ParameterError.invalidValue(key: "swarm.max_shard_bytes", reason: "must be at least swarm.chunk_bytes")
@@ -134,7 +138,7 @@ public struct SwarmConfiguration: Sendable, Equatable {
       guard !allowedKeysDirectory.isEmpty else {
         throw ParameterError.invalidValue(key: "security.allowed_keys", reason: "security.secret_key needs a directory of allowed public keys")
       }
-      guard !endpoints.isEmpty || !controlEndpoints.isEmpty || !peers.isEmpty || snapshotFrom != nil else {
+      guard isActive else {
         throw ParameterError.invalidValue(
           key: "security.secret_key", reason: "CURVE guards the swarm sockets: set swarm.endpoint, swarm.control or swarm.peers")
       }
