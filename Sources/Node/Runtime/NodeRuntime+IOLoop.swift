@@ -118,7 +118,7 @@ extension NodeRuntime {
           logger.error("\(error)")
         }
         logger.info(
-          "learned classes \(job.classes.sorted()) from \(job.job.samples.count) samples in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
+          "learned classes \(job.classes.sorted()) from \(job.job.latents.isEmpty ? "\(job.job.samples.count) samples" : "\(job.job.latents.count) peer latents") in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
       case .failed(let job, let error):
         lastError = "learning classes \(job.classes.sorted()) failed: \(error)"
         logger.error("\(lastError)")
