@@ -25,6 +25,9 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
   public let seed: UInt64
   let memory: Protected<ReplayBuffer>
   private let logger: Logger?
+  /// Every latent of the classes the last run introduced (not only the `samplesPerClass` kept),
+  /// by class: what a swarm shard of those classes carries.
+  let lastNewLatents = Protected([Int: [LatentSample]]())
 
   public init(
     buffer: ReplayBuffer, samplesPerClass: Int, epochs: Int = 20, learningRate: Float = 2e-3, batchSize: Int = 16,
@@ -154,6 +157,7 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
       kept[label, default: 0] += 1
       return true
     }
+    lastNewLatents.withLock { $0 = Dictionary(grouping: fresh.filter { newIDs.contains($0.label ?? -1) }) { $0.label! } }
     let total = try memory.withLock { buffer -> Int in
       for id in newIDs { buffer.removeClass(id) }
       try buffer.add(contentsOf: newLatents)
