@@ -221,11 +221,22 @@ extension NodeRuntime {
     }
     swarm.seenVersion = current.version
     swarm.seenClasses = current.classes
-    guard swarm.configuration.publish, !learned.ids.isEmpty, let buffer = (worker.learner as? SwarmReplayMemory)?.buffer else { return }
+    guard swarm.configuration.publish, !learned.ids.isEmpty, let memory = worker.learner as? SwarmReplayMemory else { return }
+    let buffer = memory.buffer
     let held = ClassMap(Dictionary(uniqueKeysWithValues: learned.ids.filter { buffer.sampleCount(ofClass: $0) > 0 }.map { ($0, learned.name(of: $0)!) }))
     guard !held.ids.isEmpty else { return }
-    let shard = try ReplayShardContent(
-      buffer: buffer, classes: held, node: topics.namespace, modelVersion: current.version, baseFingerprint: current.baseFingerprint)
+    // Every latent the node learned the classes from when it still has them, else the kept ones.
+    let learnedLatents = held.ids.map { memory.learnedLatents(ofClass: $0) }
+    let shard: ReplayShardContent
+    if learnedLatents.allSatisfy({ $0 != nil }) {
+      shard = try ReplayShardContent(
+        latents: learnedLatents.flatMap { $0! }, codec: buffer.codec, depth: buffer.depth, timesteps: buffer.timesteps,
+        width: buffer.units, classes: held, node: topics.namespace, modelVersion: current.version,
+        baseFingerprint: current.baseFingerprint)
+    } else {
+      shard = try ReplayShardContent(
+        buffer: buffer, classes: held, node: topics.namespace, modelVersion: current.version, baseFingerprint: current.baseFingerprint)
+    }
     let chunks = shard.chunks(maxChunkBytes: swarm.configuration.chunkBytes)
     let socket = swarm.sockets.publisher ?? output
     var wire = 0
@@ -238,7 +249,7 @@ extension NodeRuntime {
     swarm.published.removeAll { $0.shardID == shard.shardID }
     swarm.published.append((shard.shardID, chunks))
     logger.info(
-      "published replay shard \(shard.shardID): classes \(held.ids), \(shard.samples.count) latents (\(buffer.codec.name), d = \(shard.depth)), \(shard.payloadBytes) payload bytes in \(chunks.count) chunks, \(wire) bytes on the wire")
+      "published replay shard \(shard.shardID): classes \(held.ids), \(shard.samples.count) latents (\(shard.codec), d = \(shard.depth)), \(shard.payloadBytes) payload bytes in \(chunks.count) chunks, \(wire) bytes on the wire")
   }
 
   // MARK: - Snapshots

@@ -63,6 +63,20 @@ public struct ReplayShardContent: Sendable, Equatable {
       modelVersion: modelVersion, samples: samples, labels: labels)
   }
 
+  /// The shard of `classes` from `latents` (labelled with those classes), encoded with `codec`.
+  public init(
+    latents: [LatentSample], codec: any ReplayCodec, depth: Int, timesteps: Int, width: Int, classes: ClassMap, node: String,
+    modelVersion: UInt64, baseFingerprint: String
+  ) throws {
+    // Classes ascending, each class's latents in their given order.
+    let chosen = classes.ids.flatMap { id in latents.filter { $0.label == id } }
+    let names = classes.ids.map { "\($0)" }.joined(separator: "+")
+    self.init(
+      node: node, shardID: "\(node):v\(modelVersion):\(names)", classes: classes, depth: depth, timesteps: timesteps,
+      width: width, codec: codec.name, baseFingerprint: baseFingerprint, modelVersion: modelVersion,
+      samples: try chosen.map { try codec.encode($0) }, labels: chosen.map { $0.label! })
+  }
+
   /// Bytes of the encoded samples (the payload).
   public var payloadBytes: Int { samples.reduce(0) { $0 + $1.count } }
 
