@@ -24,5 +24,6 @@ struct R4ncl: ParsableCommand {
       SynthCommand.self,
       EarCommand.self,
       MonitorCommand.self,
+      KeygenCommand.self,
     ])
 }
