@@ -1,5 +1,5 @@
 """Checks snn.py against the reference cases (network/case_*.json) with the tolerances of
-the reference README section 1.7: spikes exactly equal, forward (out, loss), gradients per
+the reference README section 1.7: spikes exactly equal, forward (out, loss, the inference path's logits), gradients per
 matrix, and the parameters after one Adamax and one Adam step. Runs in float32 (the port
 under test) and float64 (the tighter bounds). Exit status 1 if any check fails.
 
@@ -56,6 +56,8 @@ def run_case(path, dtype, rep):
   tol_out, tol_loss = (1e-5, 1e-6) if f32 else (1e-12, 1e-12)
   rep.check(out_err <= tol_out, "out", f"max abs err {out_err:.2e} (tol {tol_out:g})")
   rep.check(logit_err <= tol_out, "logits", f"max abs err {logit_err:.2e} (tol {tol_out:g})")
+  pred_err = np.abs(model.predict(x).numpy() - np.asarray(ref["logits"])).max()
+  rep.check(pred_err <= tol_out, "predict (inference path) logits", f"max abs err {pred_err:.2e} (tol {tol_out:g})")
   rep.check(loss_rel <= tol_loss, "loss", f"{loss.item():.9f} vs {ref['loss']:.9f}, rel err {loss_rel:.2e} (tol {tol_loss:g})")
 
   for name in model.param_names:

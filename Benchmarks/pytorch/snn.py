@@ -10,7 +10,7 @@ Per hidden layer l and step t = 0..T-1 (row-vector convention, x W = sum_i x[i] 
     s[t]     = H(mem[t] - thr)              (H(0) = 0; surrogate 1/(100|u|+1)^2)
     syn[t+1] = alpha syn[t] + h[t]
     mem[t+1] = (beta mem[t] + syn[t]) (1 - s[t])   (old syn; the reset factor is detached)
-Readout:
+Readout (computed as one product with its [T+1, T] impulse-response kernel):
     flt[t+1] = alpha flt[t] + s_L[t] Wout
     out[t+1] = beta out[t] + flt[t]         (old flt), out[0] = 0
     logits   = max over t = 0..T of out[t]  (gradient to the first maximising t)
@@ -32,25 +32,48 @@ MAX_TIME = 1.4
 
 
 class SuperSpike(torch.autograd.Function):
-  """Heaviside step forward (u > 0), fast-sigmoid derivative 1/(100|u|+1)^2 backward."""
+  """Spikes of a membrane potential: forward s = H(mem - thr) (H(0) = 0) and the reset factor
+  keep = 1 - s (no gradient: the reset is detached); backward the fast-sigmoid derivative
+  1/(100|u|+1)^2 at u = mem - thr. One autograd node per layer and step (threshold folded in)."""
 
   @staticmethod
-  def forward(ctx, u):
-    ctx.save_for_backward(u)
-    return (u > 0).to(u.dtype)
+  def forward(ctx, mem):
+    ctx.save_for_backward(mem)
+    s = (mem > THRESHOLD).to(mem.dtype)
+    keep = 1.0 - s
+    ctx.mark_non_differentiable(keep)
+    return s, keep
 
   @staticmethod
-  def backward(ctx, grad_output):
-    (u,) = ctx.saved_tensors
-    return grad_output / (SURROGATE_SCALE * u.abs() + 1.0) ** 2
+  def backward(ctx, grad_s, grad_keep):
+    (mem,) = ctx.saved_tensors
+    return grad_s / (SURROGATE_SCALE * (mem - THRESHOLD).abs() + 1.0) ** 2
 
 
 spike_fn = SuperSpike.apply
 
 
+def readout_kernel(timesteps, dtype):
+  """The readout is linear and time-invariant: out[t] = sum_k K[t, k] a[k] with a[k] = s_L[k] Wout,
+  K[t, k] = sum_{j=k+1}^{t-1} beta^(t-1-j) alpha^(j-1-k) (flt[0] = out[0] = 0). One [T+1, T] matrix
+  replaces the 2T elementwise steps of the recursion (identical equations, computed in float64)."""
+  k = np.zeros((timesteps + 1, timesteps))
+  for t in range(timesteps + 1):
+    for src in range(t - 1):
+      j = np.arange(src + 1, t)
+      k[t, src] = np.sum(BETA ** (t - 1 - j) * ALPHA ** (j - 1 - src))
+  return torch.from_numpy(k).to(dtype)
+
+
 class SNN(torch.nn.Module):
   """Recurrent LIF network: sizes = [N_in, N_1, ..., N_L, C]; recurrent[l] says whether
-  hidden layer l+1 has a recurrent matrix V. Parameters are named W1, V1, ..., Wout."""
+  hidden layer l+1 has a recurrent matrix V. Parameters are named W1, V1, ..., Wout.
+
+  Efficient plain PyTorch: the layers run one after the other over all T steps (layer l needs
+  only the spikes of layer l-1, so its feed-forward currents of all steps are ONE matrix product;
+  only the recurrent term s[t-1] V and the LIF update run per step), the spike nonlinearity and
+  reset factor are one autograd node, the readout is one product with a fixed kernel, and
+  inference (`predict`) runs under torch.inference_mode with in-place updates."""
 
   def __init__(self, sizes=(700, 200, 100, 50, 20), recurrent=None, dtype=torch.float32):
     super().__init__()
@@ -65,6 +88,7 @@ class SNN(torch.nn.Module):
       if self.recurrent[l]:
         self._add(f"V{l + 1}", n_out, n_out, dtype)
     self._add("Wout", self.sizes[-2], self.sizes[-1], dtype)
+    self._kernels = {}
 
   def _add(self, name, rows, cols, dtype):
     # Drawn in parameter order from torch's global generator: N(0, (0.2/sqrt(fan_in))^2).
@@ -80,50 +104,74 @@ class SNN(torch.nn.Module):
         p = getattr(self, name)
         p.copy_(torch.as_tensor(np.asarray(weights[name]), dtype=p.dtype))
 
+  def _kernel(self, timesteps, dtype):
+    key = (timesteps, dtype)
+    if key not in self._kernels:
+      self._kernels[key] = readout_kernel(timesteps, dtype)
+    return self._kernels[key]
+
+  def _layers(self):
+    n_hidden = len(self.sizes) - 2
+    return [(getattr(self, f"W{l + 1}"), getattr(self, f"V{l + 1}") if self.recurrent[l] else None)
+            for l in range(n_hidden)]
+
   def forward(self, x, record=False):
     """x: [T, B, N_in] binned input counts. Returns logits [B, C], and with record=True
     also (out [T+1, B, C], list of hidden spikes [T, B, N_l], list of mem [T, B, N_l])."""
     T, B, _ = x.shape
-    n_hidden = len(self.sizes) - 2
-    Ws = [getattr(self, f"W{l + 1}") for l in range(n_hidden)]
-    Vs = [getattr(self, f"V{l + 1}") if self.recurrent[l] else None for l in range(n_hidden)]
-    Wout = self.Wout
-    zeros = lambda n: x.new_zeros(B, n)
-    syn = [zeros(n) for n in self.sizes[1:-1]]
-    mem = [zeros(n) for n in self.sizes[1:-1]]
-    spk = [zeros(n) for n in self.sizes[1:-1]]
-    flt = zeros(self.sizes[-1])
-    out = zeros(self.sizes[-1])
-    outs = [out]
-    rec_s = [[] for _ in range(n_hidden)]
-    rec_m = [[] for _ in range(n_hidden)]
-    # The first layer's feed-forward currents of all steps in one product (identical
-    # equations; only the recurrent and deeper terms need the per-step loop).
-    h1 = torch.matmul(x.reshape(T * B, -1), Ws[0]).reshape(T, B, -1)
-    for t in range(T):
-      inp = None
-      for l in range(n_hidden):
-        h = h1[t] if l == 0 else torch.matmul(inp, Ws[l])
-        if Vs[l] is not None:
-          h = h + torch.matmul(spk[l], Vs[l])  # spk[l] still holds s[t-1]
-        s = spike_fn(mem[l] - THRESHOLD)
+    inp = x
+    rec_s, rec_m = [], []
+    for W, V in self._layers():
+      n = W.shape[1]
+      # x[t] W for every t at once; unbind (not ff[t]) so backward stacks the T slices once
+      # instead of zero-filling a [T, B, n] gradient per step.
+      ff = torch.matmul(inp.reshape(T * B, -1), W).reshape(T, B, n).unbind(0)
+      syn = x.new_zeros(B, n)
+      mem = x.new_zeros(B, n)
+      spikes, mems = [], []
+      s = None
+      for t in range(T):
+        h = ff[t] if V is None or s is None else torch.addmm(ff[t], s, V)  # + s[t-1] V
+        s, keep = spike_fn(mem)
         if record:
-          rec_s[l].append(s)
-          rec_m[l].append(mem[l])
-        new_syn = ALPHA * syn[l] + h
-        mem[l] = (BETA * mem[l] + syn[l]) * (1.0 - s.detach())
-        syn[l] = new_syn
-        spk[l] = s
-        inp = s
-      a = torch.matmul(inp, Wout)
-      out = BETA * out + flt
-      flt = ALPHA * flt + a
-      outs.append(out)
-    out_all = torch.stack(outs)  # [T+1, B, C]
+          mems.append(mem)
+        new_syn = torch.add(h, syn, alpha=ALPHA)          # alpha syn[t] + h[t]
+        mem = torch.add(syn, mem, alpha=BETA) * keep      # (beta mem[t] + syn[t]) (1 - s[t])
+        syn = new_syn
+        spikes.append(s)
+      inp = torch.stack(spikes)
+      rec_s.append(inp)
+      if record:
+        rec_m.append(torch.stack(mems))
+    a = torch.matmul(inp.reshape(T * B, -1), self.Wout)                    # [T*B, C]
+    out_all = torch.matmul(self._kernel(T, x.dtype), a.reshape(T, -1)).reshape(T + 1, B, -1)
     logits = out_all.max(dim=0).values
     if record:
-      return logits, out_all, [torch.stack(r) for r in rec_s], [torch.stack(r) for r in rec_m]
+      return logits, out_all, rec_s, rec_m
     return logits
+
+  @torch.inference_mode()
+  def predict(self, x):
+    """Logits [B, C] for x [T, B, N_in] without autograd: the same equations, updated in place."""
+    T, B, _ = x.shape
+    inp = x
+    for W, V in self._layers():
+      n = W.shape[1]
+      ff = torch.matmul(inp.reshape(T * B, -1), W).reshape(T, B, n)
+      syn = x.new_zeros(B, n)
+      mem = x.new_zeros(B, n)
+      spikes = x.new_empty(T, B, n)
+      for t in range(T):
+        st = spikes[t]
+        torch.gt(mem, THRESHOLD, out=st)           # s[t] as 0/1 floats
+        mem.mul_(BETA).add_(syn)                    # beta mem[t] + syn[t]
+        mem.addcmul_(mem, st, value=-1.0)           # ... (1 - s[t])
+        h = ff[t] if V is None or t == 0 else torch.addmm(ff[t], spikes[t - 1], V)
+        syn.mul_(ALPHA).add_(h)                     # alpha syn[t] + h[t]
+      inp = spikes
+    a = torch.matmul(inp.reshape(T * B, -1), self.Wout)
+    out_all = torch.matmul(self._kernel(T, x.dtype), a.reshape(T, -1))
+    return out_all.max(dim=0).values.reshape(B, -1)
 
 
 def bin_events(times, units, timesteps, channels=700, max_time=MAX_TIME):

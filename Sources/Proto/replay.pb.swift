@@ -139,6 +139,13 @@ public nonisolated struct R4ncl_V1_ReplayShard: @unchecked Sendable {
     set {_uniqueStorage()._readout = newValue}
   }
 
+  /// Byte length of each encoded sample, in payload order (only in chunk 0); the samples are
+  /// concatenated in the payload, so these lengths split it back into samples.
+  public var sampleBytes: [UInt32] {
+    get {_storage._sampleBytes}
+    set {_uniqueStorage()._sampleBytes = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -152,7 +159,7 @@ fileprivate nonisolated let _protobuf_package = "r4ncl.v1"
 
 nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReplayShard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{3}shard_id\0\u{1}classes\0\u{1}depth\0\u{1}timesteps\0\u{1}width\0\u{1}codec\0\u{3}base_fingerprint\0\u{3}sample_count\0\u{3}chunk_index\0\u{3}chunk_count\0\u{3}total_bytes\0\u{3}payload_crc32\0\u{1}payload\0\u{3}model_version\0\u{3}sample_labels\0\u{1}readout\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{3}shard_id\0\u{1}classes\0\u{1}depth\0\u{1}timesteps\0\u{1}width\0\u{1}codec\0\u{3}base_fingerprint\0\u{3}sample_count\0\u{3}chunk_index\0\u{3}chunk_count\0\u{3}total_bytes\0\u{3}payload_crc32\0\u{1}payload\0\u{3}model_version\0\u{3}sample_labels\0\u{1}readout\0\u{3}sample_bytes\0")
 
   fileprivate class _StorageClass {
     var _node: String = String()
@@ -172,6 +179,7 @@ nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf
     var _modelVersion: UInt64 = 0
     var _sampleLabels: [Int32] = []
     var _readout: [R4ncl_V1_Tensor] = []
+    var _sampleBytes: [UInt32] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -199,6 +207,7 @@ nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf
       _modelVersion = source._modelVersion
       _sampleLabels = source._sampleLabels
       _readout = source._readout
+      _sampleBytes = source._sampleBytes
     }
   }
 
@@ -234,6 +243,7 @@ nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf
         case 15: try { try decoder.decodeSingularUInt64Field(value: &_storage._modelVersion) }()
         case 16: try { try decoder.decodeRepeatedInt32Field(value: &_storage._sampleLabels) }()
         case 17: try { try decoder.decodeRepeatedMessageField(value: &_storage._readout) }()
+        case 18: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._sampleBytes) }()
         default: break
         }
       }
@@ -293,6 +303,9 @@ nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf
       if !_storage._readout.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._readout, fieldNumber: 17)
       }
+      if !_storage._sampleBytes.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._sampleBytes, fieldNumber: 18)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -319,6 +332,7 @@ nonisolated extension R4ncl_V1_ReplayShard: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._modelVersion != rhs_storage._modelVersion {return false}
         if _storage._sampleLabels != rhs_storage._sampleLabels {return false}
         if _storage._readout != rhs_storage._readout {return false}
+        if _storage._sampleBytes != rhs_storage._sampleBytes {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -2,21 +2,26 @@ import ArgumentParser
 import Foundation
 import Learner
 
-/// `r4ncl bench`: training throughput and single-sample inference latency of the reference
-/// network on SHD-shaped random input, optionally side by side with the PyTorch twin.
+/// `r4ncl bench`: training throughput (batch 1/16/64) and single-sample inference latency of the
+/// reference network on SHD-shaped random input at T = 40 and 100, the dense-equivalent rate
+/// against BLAS, memory, and optionally the PyTorch twin side by side and the learning-phase
+/// times of a continual-learning report.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Measure training samples/s (batch 64) and inference latency p50/p99 at T = 40 and 100.")
+    abstract: "Measure training samples/s, inference latency p50/p99, dense-equivalent rate and memory.")
 
   @Option(name: .long, parsing: .upToNextOption, help: "Time steps to measure.")
   var timesteps: [Int] = [40, 100]
 
+  @Option(name: .long, parsing: .upToNextOption, help: "Training batch sizes to measure.")
+  var batches: [Int] = [1, 16, 64]
+
   @Option(name: .long, help: "Threads per training batch (inference uses 1).")
   var threads: Int = 2
 
-  @Option(name: .long, help: "Minimum seconds of training per T.")
-  var seconds: Double = 4
+  @Option(name: .long, help: "Minimum seconds of training per (T, batch).")
+  var seconds: Double = 3
 
   @Option(name: .long, help: "Inference repetitions per T.")
   var reps: Int = 300
@@ -27,86 +32,189 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: "Path of the PyTorch benchmark script.")
   var pytorchScript = "Benchmarks/pytorch/bench.py"
 
+  @Flag(name: .long, help: "Skip the dense-equivalent (fraction of BLAS) measurement.")
+  var noPeak = false
+
+  @Option(name: .long, help: "A report.json of `r4ncl learn`: print its learning-phase time per method.")
+  var learnReport: String?
+
   func validate() throws {
     guard threads >= 1 else { throw ValidationError("--threads must be >= 1") }
     guard reps >= 10 else { throw ValidationError("--reps must be >= 10") }
-    guard !timesteps.isEmpty, timesteps.allSatisfy({ $0 > 0 }) else { throw ValidationError("--timesteps must be positive") }
+    guard seconds >= 0 else { throw ValidationError("--seconds must be >= 0") }
+    guard !timesteps.isEmpty, timesteps.allSatisfy({ $0 > 1 }) else { throw ValidationError("--timesteps must be > 1") }
+    guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches must be positive") }
+  }
+
+  private struct Row {
+    var t: Int, batch: Int, wall: Double, cpu: Double
   }
 
   func run() throws {
     let env = ProcessInfo.processInfo.environment
-    print("r4ncl bench: 700-200-100-50 recurrent LIF -> 20, float32, batch 64, \(threads) thread(s) for training, 1 for inference")
+    print("r4ncl bench: 700-200-100-50 recurrent LIF -> 20, float32; training on \(threads) thread(s), inference on 1")
     print("input: SHD-shaped random, ~6,300 events/sample in the first ~1 s; OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset")")
-    var rows: [(t: Int, train: Double, p50: Double, p99: Double)] = []
+    if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+      print("load average at start: \(load.split(separator: " ").prefix(3).joined(separator: " ")) (2 cores shared: wall-clock numbers are noisy, ratios are side by side)")
+    }
+    var train: [Row] = []
+    var latency: [Int: (Double, Double, Double, Double)] = [:]
     for t in timesteps {
-      let (train, p50, p99) = try measure(timesteps: t)
-      rows.append((t, train, p50, p99))
+      for b in batches { train.append(try measureTraining(timesteps: t, batch: b)) }
+      latency[t] = try measureLatency(timesteps: t)
     }
     let torch = pytorch ? runPyTorch() : nil
     func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-    var header = pad("T", 4) + pad("train samples/s", 17) + pad("infer p50 ms", 14) + pad("infer p99 ms", 14)
-    if torch != nil {
-      header += pad("torch train", 13) + pad("ratio", 9) + pad("torch p50", 12) + pad("ratio", 9) + pad("torch p99", 12) + pad("ratio", 9)
-    }
+
+    print("\nTraining (forward + backward + Adamax step), samples/s; cpu = samples per CPU-second of the process")
+    var header = pad("T", 4) + pad("batch", 6) + pad("ours", 10) + pad("ours/cpu", 10)
+    if torch != nil { header += pad("torch", 10) + pad("torch/cpu", 10) + pad("ratio", 8) + pad("ratio/cpu", 10) }
     print(header)
-    for r in rows {
-      var line = String(format: "%4d %16.1f %13.3f %13.3f", r.t, r.train, r.p50, r.p99)
+    for r in train {
+      var line = pad("\(r.t)", 4) + pad("\(r.batch)", 6) + pad(String(format: "%.1f", r.wall), 10) + pad(String(format: "%.1f", r.cpu), 10)
       if let torch = torch {
-        let key = String(r.t)
-        if let tt = torch.train[key], let tp50 = torch.p50[key], let tp99 = torch.p99[key] {
-          line += String(format: " %12.1f %7.2fx %11.3f %7.2fx %11.3f %7.2fx", tt, r.train / tt, tp50, tp50 / r.p50, tp99, tp99 / r.p99)
+        if let tw = torch.train["\(r.t)"]?["\(r.batch)"], let tc = torch.trainCPU["\(r.t)"]?["\(r.batch)"] {
+          line += pad(String(format: "%.1f", tw), 10) + pad(String(format: "%.1f", tc), 10)
+            + pad(String(format: "%.1fx", r.wall / tw), 8) + pad(String(format: "%.1fx", r.cpu / tc), 10)
         } else {
-          line += "  (no PyTorch number for T = \(key))"
+          line += "  (no PyTorch number)"
         }
       }
       print(line)
     }
+    print("\nSingle-sample inference latency, ms (one thread); cpu = the thread's CPU time per inference")
+    header = pad("T", 4) + pad("p50", 9) + pad("p99", 9) + pad("cpu p50", 9) + pad("cpu p99", 9)
+    if torch != nil { header += pad("torch p50", 11) + pad("torch p99", 11) + pad("ratio p50", 11) + pad("ratio p99", 11) }
+    print(header)
+    for t in timesteps {
+      let (p50, p99, c50, c99) = latency[t]!
+      var line = pad("\(t)", 4) + pad(String(format: "%.3f", p50), 9) + pad(String(format: "%.3f", p99), 9)
+        + pad(String(format: "%.3f", c50), 9) + pad(String(format: "%.3f", c99), 9)
+      if let torch = torch, let a = torch.p50["\(t)"], let b = torch.p99["\(t)"] {
+        line += pad(String(format: "%.3f", a), 11) + pad(String(format: "%.3f", b), 11)
+          + pad(String(format: "%.1fx", a / p50), 11) + pad(String(format: "%.1fx", b / p99), 11)
+      }
+      print(line)
+    }
     if torch != nil { print("ratio = ours/PyTorch throughput, PyTorch/ours latency (higher is better for us)") }
+    if !noPeak { try printPeak() }
+    printMemory()
+    if let path = learnReport { try printLearnReport(path) }
   }
 
-  /// Trains for at least `seconds` on four fixed random batches, then times single-sample inference.
-  private func measure(timesteps t: Int) throws -> (Double, Double, Double) {
-    var rng = SeededGenerator(seed: 0)
+  /// Trains for at least `seconds` on four fixed random batches; samples per wall and CPU second.
+  private func measureTraining(timesteps t: Int, batch: Int) throws -> Row {
+    var rng = SeededGenerator(seed: UInt64(t * 1000 + batch))
     let net = try Network(config: .reference(timesteps: t, seed: 0))
-    let batches = (0..<4).map { _ in BenchInput.batch(&rng, count: 64, timesteps: t) }
+    let data = (0..<4).map { _ in BenchInput.batch(&rng, count: batch, timesteps: t) }
     let trainer = Trainer(network: net, optimizer: OptimizerSettings(kind: .adamax, learningRate: 2e-4), threads: threads)
-    for i in 0..<2 { try trainer.step(.binned(batches[i])) }  // warm-up: workspaces allocated
+    for i in 0..<2 { try trainer.step(.binned(data[i])) }  // warm-up: workspaces allocated
     var steps = 0
-    let start = Date()
-    let cpu0 = cpuSeconds()
-    while steps < 8 || Date().timeIntervalSince(start) < seconds {
-      try trainer.step(.binned(batches[steps % 4]))
+    let start = Date(), cpu0 = cpuSeconds()
+    while steps < 4 || Date().timeIntervalSince(start) < seconds {
+      try trainer.step(.binned(data[steps % 4]))
       steps += 1
     }
-    let wall = Date().timeIntervalSince(start)
-    let train = Double(steps * 64) / wall
-    let cpu = cpuSeconds() - cpu0
-    print(String(format: "T = %d: training used %.2f CPU-s in %.2f s wall (%.0f%% of %d cores); per CPU-second: %.1f samples",
-      t, cpu, wall, 100 * cpu / (wall * Double(threads)), threads, Double(steps * 64) / cpu))
-    let trace = try NetworkRunner(threads: 1).trace(net, .binned(batches[0]))
-    let rates = trace.hiddenSpikes.map { s in String(format: "%.1f%%", 100 * Double(s.reduce(0, +)) / Double(max(s.count, 1))) }
-    let cells = batches[0].map(\.activeCellCount).reduce(0, +)
-    print(String(format: "T = %d: %.1f%% input cells active, %.0f events/sample; hidden spike rates at init: ", t,
-      100 * Double(cells) / Double(64 * t * 700), Double(batches[0].map(\.spikeCount).reduce(0, +)) / 64) + rates.joined(separator: ", "))
+    let wall = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpu0
+    return Row(t: t, batch: batch, wall: Double(steps * batch) / wall, cpu: Double(steps * batch) / cpu)
+  }
 
+  /// p50/p99 of single-sample inference (binned input to argmax) on one thread: wall time, then
+  /// the thread's CPU time.
+  private func measureLatency(timesteps t: Int) throws -> (Double, Double, Double, Double) {
+    var rng = SeededGenerator(seed: UInt64(t))
+    let net = try Network(config: .reference(timesteps: t, seed: 0))
     let runner = NetworkRunner(threads: 1)
     let samples = BenchInput.batch(&rng, count: 8, timesteps: t)
     for i in 0..<10 { _ = try runner.logits(net, .binned([samples[i % 8]])) }
-    var ms: [Double] = []
+    var ms: [Double] = [], cpu: [Double] = []
     for i in 0..<reps {
-      let t0 = DispatchTime.now().uptimeNanoseconds
+      let t0 = DispatchTime.now().uptimeNanoseconds, c0 = threadCPUSeconds()
       let logits = try runner.logits(net, .binned([samples[i % 8]]))
       _ = logits.values.indices.max { logits.values[$0] < logits.values[$1] }
       ms.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+      cpu.append((threadCPUSeconds() - c0) * 1e3)
     }
     ms.sort()
-    func percentile(_ p: Double) -> Double {
-      // Linear interpolation, as numpy.percentile.
-      let x = p / 100 * Double(ms.count - 1)
-      let lo = Int(x.rounded(.down)), hi = min(lo + 1, ms.count - 1)
-      return ms[lo] + (ms[hi] - ms[lo]) * (x - Double(lo))
+    cpu.sort()
+    return (Self.percentile(ms, 50), Self.percentile(ms, 99), Self.percentile(cpu, 50), Self.percentile(cpu, 99))
+  }
+
+  /// Linear interpolation between order statistics, as numpy.percentile; `v` sorted.
+  static func percentile(_ v: [Double], _ p: Double) -> Double {
+    let x = p / 100 * Double(v.count - 1)
+    let lo = Int(x.rounded(.down)), hi = min(lo + 1, v.count - 1)
+    return v[lo] + (v[hi] - v[lo]) * (x - Double(lo))
+  }
+
+  /// CPU time of the calling thread: excludes the time the scheduler gave the core to others.
+  private func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  /// One-thread training step at batch 64 against OpenBLAS running the products a dense
+  /// implementation needs for the same step (and the large-GEMM rate as the machine's peak).
+  private func printPeak() throws {
+    let peak = DenseEquivalent.blasPeakGFLOPs()
+    print(String(format: "\nFraction of peak (one thread, batch 64): BLAS sgemm 256x700x256 runs at %.1f GFLOP/s", peak))
+    func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+    print(pad("T", 4) + pad("dense GFLOP", 13) + pad("BLAS ms", 10) + pad("BLAS GF/s", 11) + pad("ours ms", 10)
+      + pad("ours GF/s-eq", 14) + pad("vs BLAS", 9) + pad("vs peak", 9))
+    for t in timesteps {
+      var rng = SeededGenerator(seed: UInt64(7 * t))
+      let config = NetworkConfig.reference(timesteps: t, seed: 0)
+      let dense = DenseEquivalent(config: config, batch: 64)
+      let blas = dense.blasSeconds()
+      let trainer = Trainer(network: try Network(config: config), optimizer: OptimizerSettings(kind: .adamax, learningRate: 2e-4), threads: 1)
+      let data = (0..<2).map { _ in BenchInput.batch(&rng, count: 64, timesteps: t) }
+      try trainer.step(.binned(data[0]))
+      var best = Double.infinity
+      for i in 0..<5 {
+        let c0 = cpuSeconds()
+        try trainer.step(.binned(data[i % 2]))
+        best = min(best, cpuSeconds() - c0)
+      }
+      let gf = dense.flops / 1e9
+      print(pad("\(t)", 4) + pad(String(format: "%.2f", gf), 13) + pad(String(format: "%.2f", blas * 1e3), 10)
+        + pad(String(format: "%.1f", gf / blas), 11) + pad(String(format: "%.2f", best * 1e3), 10)
+        + pad(String(format: "%.1f", gf / best), 14) + pad(String(format: "%.2fx", blas / best), 9)
+        + pad(String(format: "%.2fx", gf / best / peak), 9))
     }
-    return (train, percentile(50), percentile(99))
+    print("dense GFLOP = products a dense implementation runs per step (forward + backward); ours = best CPU time of 5 steps;")
+    print("GF/s-eq = dense GFLOP / our time; vs BLAS = BLAS time / ours (> 1: faster than the dense products alone)")
+  }
+
+  private func printMemory() {
+    let rss = PeakMemory.peakResidentBytes().map { String(format: "%.1f MiB", Double($0) / 1048576) } ?? "n/a"
+    let bptt = timesteps.map { t in
+      String(format: "T = %d: %.1f KiB", t, Double(DenseEquivalent.bpttBytesPerSample(config: .reference(timesteps: t, seed: 0))) / 1024)
+    }
+    print("\nMemory: peak RSS \(rss); BPTT state per sample " + bptt.joined(separator: ", "))
+  }
+
+  /// Learning-phase wall time per method of a `r4ncl learn` report (`methods[].phases[]` with
+  /// phase "learn"), and each method's time relative to the slowest.
+  private func printLearnReport(_ path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the report") }
+    guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let methods = obj["methods"] as? [[String: Any]]
+    else { throw ValidationError("\(path): not a learn report (no 'methods' list)") }
+    var rows: [(String, Double)] = []
+    for m in methods {
+      guard let name = m["method"] as? String, let phases = m["phases"] as? [[String: Any]] else { continue }
+      for p in phases where (p["phase"] as? String) == "learn" {
+        if let sec = (p["seconds"] as? NSNumber)?.doubleValue { rows.append((name, sec)) }
+      }
+    }
+    print("\nLearning phase wall time per method (from \(path)):")
+    guard let slowest = rows.map(\.1).max(), slowest > 0 else {
+      print("  (no learn phases in the report)")
+      return
+    }
+    for (name, sec) in rows {
+      print(String(format: "  %@ %8.2f s  %5.2fx faster than the slowest", name.padding(toLength: 12, withPad: " ", startingAt: 0), sec, slowest / sec))
+    }
   }
 
   /// CPU time of this process (all threads), to see how much of the machine the run really got.
@@ -117,7 +225,8 @@ struct BenchCommand: ParsableCommand {
   }
 
   private struct TorchNumbers {
-    var train: [String: Double]
+    var train: [String: [String: Double]]
+    var trainCPU: [String: [String: Double]]
     var p50: [String: Double]
     var p99: [String: Double]
   }
@@ -127,7 +236,9 @@ struct BenchCommand: ParsableCommand {
       print("PyTorch comparison skipped: python3 cannot import torch")
       return nil
     }
-    let r = shell(["python3", pytorchScript, "--json", "--threads", String(threads)])
+    let args = ["python3", pytorchScript, "--json", "--threads", String(threads), "--seconds", String(seconds), "--reps", String(reps),
+      "--timesteps"] + timesteps.map(String.init) + ["--batches"] + batches.map(String.init)
+    let r = shell(args)
     guard r.status == 0, let line = r.output.split(separator: "\n").last,
       let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
     else {
@@ -137,8 +248,14 @@ struct BenchCommand: ParsableCommand {
     func table(_ key: String) -> [String: Double] {
       ((obj[key] as? [String: Any]) ?? [:]).compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
-    print("PyTorch \(obj["torch"] ?? "?"), \(obj["threads"] ?? "?") thread(s)")
-    return TorchNumbers(train: table("train_samples_per_s"), p50: table("infer_p50_ms"), p99: table("infer_p99_ms"))
+    func nested(_ key: String) -> [String: [String: Double]] {
+      ((obj[key] as? [String: Any]) ?? [:]).compactMapValues { v in
+        (v as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+      }
+    }
+    print("PyTorch \(obj["torch"] ?? "?"): training on \(obj["threads"] ?? "?") thread(s), inference on 1 (SNN.predict, inference_mode)")
+    return TorchNumbers(
+      train: nested("train_samples_per_s"), trainCPU: nested("train_samples_per_cpu_s"), p50: table("infer_p50_ms"), p99: table("infer_p99_ms"))
   }
 
   private func shell(_ args: [String]) -> (status: Int32, output: String) {

@@ -24,6 +24,7 @@ struct R4ncl: ParsableCommand {
       SynthCommand.self,
       EarCommand.self,
       MonitorCommand.self,
+      KeygenCommand.self,
       SoakCommand.self,
     ])
 }

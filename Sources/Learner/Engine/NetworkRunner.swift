@@ -147,14 +147,11 @@ public final class NetworkRunner {
   public func lastSpikeCounts(_ network: Network) -> [Double?] {
     (0..<network.hiddenLayerCount).map { l in
       guard lastLayers.contains(l) else { return nil }
+      // The layer's spike index of each slice already counts its spikes (all T * B cells).
       var total = 0.0
       for k in 0..<lastSliceCount {
         let ws = workspaces[k]
-        let n = network.config.timesteps * ws.batch * network.layers[l].outputCount
-        let p = ws.spikes[l].pointer
-        var sum: Float = 0
-        for i in 0..<n { sum += p[i] }
-        total += Double(sum)
+        total += Double(ws.spikeIndex[l].activeCount(0, network.config.timesteps * ws.batch))
       }
       return total
     }

@@ -24,13 +24,30 @@ final class SpikeIndex {
   func reset() { cells = 0 }
 
   /// Appends `count` cells of width `n` from dense 0/1 (or non-zero = active) values.
+  /// Eight values are tested at once and skipped together when all are zero (most are: layers
+  /// fire in a few percent of cells).
   func append(_ values: UnsafePointer<Float>, count: Int, width n: Int) {
     var k = Int(offsets[cells])
+    let zero = SIMD8<Float>()
     for c in 0..<count {
-      let row = values + c * n
-      for j in 0..<n {  // branch-free append
-        units[k] = Int32(truncatingIfNeeded: j)
-        k &+= row[j] != 0 ? 1 : 0
+      let row = values + c &* n
+      var j = 0
+      while j &+ 8 <= n {
+        let active = SparseKernels.load8(row + j) .!= zero
+        if any(active) {
+          for i in 0..<8 where active[i] {
+            units[k] = Int32(truncatingIfNeeded: j &+ i)
+            k &+= 1
+          }
+        }
+        j &+= 8
+      }
+      while j < n {
+        if row[j] != 0 {
+          units[k] = Int32(truncatingIfNeeded: j)
+          k &+= 1
+        }
+        j &+= 1
       }
       offsets[cells + c + 1] = Int32(k)
     }
@@ -43,9 +60,8 @@ final class SpikeIndex {
   /// `out[c] (=|+=) sum over active j of cell c of w[j]` for cells `lo ..< hi` (rows of width n).
   func gatherRows(_ w: UnsafePointer<Float>, n: Int, cells lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Float>, accumulate: Bool) {
     for c in lo..<hi {
-      let row = out + (c - lo) * n
-      if !accumulate { row.update(repeating: 0, count: n) }
-      SparseKernels.addRows(w, n: n, units: units + Int(offsets[c]), count: Int(offsets[c + 1] - offsets[c]), into: row)
+      SparseKernels.rowSum(
+        w, n: n, units: units + Int(offsets[c]), count: Int(offsets[c + 1] - offsets[c]), into: out + (c - lo) * n, accumulate: accumulate)
     }
   }
 
@@ -57,54 +73,6 @@ final class SpikeIndex {
       for e in Int(offsets[c])..<Int(offsets[c + 1]) {
         SparseKernels.add(n: n, x: src, y: g + Int(units[e]) * n)
       }
-    }
-  }
-}
-
-/// Row-sum kernels for sparse products.
-enum SparseKernels {
-  /// `y[0..<n] += x[0..<n]`.
-  @inline(__always)
-  static func add(n: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    for i in 0..<n { y[i] += x[i] }
-  }
-
-  /// `out (=|+=) sum_k weights[k] * base[rows[k]]` (rows of width n), four rows per pass: the
-  /// event-driven input currents (count-weighted W1 rows) and, channel-major, the W1 gradient.
-  @inline(__always)
-  static func weightedRowSum(
-    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: UnsafePointer<Float>, count: Int,
-    into out: UnsafeMutablePointer<Float>, accumulate: Bool
-  ) {
-    if !accumulate { out.update(repeating: 0, count: n) }
-    var k = 0
-    while k &+ 4 <= count {
-      let a = base + Int(rows[k]) &* n, b = base + Int(rows[k &+ 1]) &* n
-      let c = base + Int(rows[k &+ 2]) &* n, d = base + Int(rows[k &+ 3]) &* n
-      let wa = weights[k], wb = weights[k &+ 1], wc = weights[k &+ 2], wd = weights[k &+ 3]
-      for i in 0..<n { out[i] += (wa * a[i] + wb * b[i]) + (wc * c[i] + wd * d[i]) }
-      k &+= 4
-    }
-    while k < count {
-      let a = base + Int(rows[k]) &* n, wa = weights[k]
-      for i in 0..<n { out[i] += wa * a[i] }
-      k &+= 1
-    }
-  }
-
-  /// `out += sum_k w[units[k]]`, four rows per pass so `out` is loaded and stored a quarter as often.
-  @inline(__always)
-  static func addRows(_ w: UnsafePointer<Float>, n: Int, units: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>) {
-    var k = 0
-    while k &+ 4 <= count {
-      let a = w + Int(units[k]) &* n, b = w + Int(units[k &+ 1]) &* n
-      let c = w + Int(units[k &+ 2]) &* n, d = w + Int(units[k &+ 3]) &* n
-      for i in 0..<n { out[i] += (a[i] + b[i]) + (c[i] + d[i]) }
-      k &+= 4
-    }
-    while k < count {
-      add(n: n, x: w + Int(units[k]) &* n, y: out)
-      k &+= 1
     }
   }
 }

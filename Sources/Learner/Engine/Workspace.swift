@@ -80,6 +80,15 @@ final class Workspace {
     Double(index.activeCount(lo, hi)) < sparseDensity * Double((hi - lo) * n)
   }
 
+  /// Bytes per sample of the per-sample tensors (all `[T][N]` buffers and spike indices).
+  static func bytesPerSample(layout: ParameterLayout, timesteps T: Int) -> Int {
+    let hidden = (0..<layout.hiddenCount).map { layout.width($0) }.reduce(0, +)
+    let c = layout.classCount
+    // currents, spikes, surrogates, spike gradients (Float32) and the spike index (Int32 units
+    // + offsets) per hidden unit and step; readout drive and out per class.
+    return 4 * (T * hidden * 5 + T + T * c + (T + 1) * c)
+  }
+
   func fits(layout: ParameterLayout, timesteps: Int, batch: Int) -> Bool {
     self.layout == layout && self.timesteps == timesteps && batch <= capacity
   }

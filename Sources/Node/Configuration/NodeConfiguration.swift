@@ -52,6 +52,8 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var learnMinSamples = 20
   /// Status heartbeat period, seconds.
   public var statusPeriod = 1.0
+  /// Swarm sharing and CURVE security (`swarm.*`, `security.*`).
+  public var swarm = SwarmConfiguration()
 
   public init() {}
 
@@ -87,7 +89,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     "spool.dir": "label spool directory",
     "learning.min_samples": "new-class samples that trigger learning",
     "status.period_s": "status heartbeat period",
-  ]
+  ].merging(SwarmConfiguration.keys) { ours, _ in ours }
 
   /// The configuration the parameters describe; throws on unknown keys, wrong types or ranges.
   public init(parameters: Parameters) throws {
@@ -165,6 +167,7 @@ public struct NodeConfiguration: Sendable, Equatable {
       }
       guard statusPeriod > 0 else { throw ParameterError.invalidValue(key: "status.period_s", reason: "must be positive") }
     }
+    swarm = try SwarmConfiguration(parameters: p, maxMessageBytes: limits.maxPayloadBytes)
   }
 
   /// Parses `[0, 1, 5]`, "0,1,5" or "0-18" into class ids.

@@ -48,10 +48,14 @@ public struct LearningJob: Sendable {
   public var newClasses: ClassMap
   /// Labeled samples, `label` set to the class id.
   public var samples: [SpikeSample]
+  /// Labeled latents at the learner's injection depth (e.g. from a swarm peer's replay shard):
+  /// learned like the latents of `samples`, without raw data. Only replay learners use them.
+  public var latents: [LatentSample]
 
-  public init(newClasses: ClassMap, samples: [SpikeSample]) {
+  public init(newClasses: ClassMap, samples: [SpikeSample], latents: [LatentSample] = []) {
     self.newClasses = newClasses
     self.samples = samples
+    self.latents = latents
   }
 }
 

@@ -23,8 +23,11 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
   public let samplesPerClass: Int
   /// Seed of the readout re-initialisation and the epoch shuffles.
   public let seed: UInt64
-  private let memory: Protected<ReplayBuffer>
+  let memory: Protected<ReplayBuffer>
   private let logger: Logger?
+  /// Every latent of the classes the last run introduced (not only the `samplesPerClass` kept),
+  /// by class: what a swarm shard of those classes carries.
+  let lastNewLatents = Protected([Int: [LatentSample]]())
 
   public init(
     buffer: ReplayBuffer, samplesPerClass: Int, epochs: Int = 20, learningRate: Float = 2e-3, batchSize: Int = 16,
@@ -113,7 +116,12 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
 
     guard progress(LearningUpdate(phase: "prepare", epoch: 0, epochs: epochs, fraction: 0)) else { throw LearningCancelled() }
     let runner = NetworkRunner(threads: 1)
-    let fresh = try Self.latents(of: job.samples, network: network, depth: depth, runner: runner)
+    for latent in job.latents where latent.depth != depth || latent.timesteps != replay.timesteps || latent.width != replay.units {
+      throw NodeError.incompatibleModel(
+        "latent of class \(latent.label ?? -1) is d=\(latent.depth) \(latent.timesteps)x\(latent.width), the replay memory is d=\(depth) \(replay.timesteps)x\(replay.units)")
+    }
+    // Latents handed over (a peer's shard) join those of the raw samples.
+    let fresh = try Self.latents(of: job.samples, network: network, depth: depth, runner: runner) + job.latents
     let newIDs = Set(job.newClasses.ids)
     let oldClasses = replay.classes.filter { !newIDs.contains($0) }
     // Decoded once per run; the memory that persists between runs is the encoded buffer.
@@ -149,6 +157,7 @@ public final class ReplayLearner: IncrementalLearner, @unchecked Sendable {
       kept[label, default: 0] += 1
       return true
     }
+    lastNewLatents.withLock { $0 = Dictionary(grouping: fresh.filter { newIDs.contains($0.label ?? -1) }) { $0.label! } }
     let total = try memory.withLock { buffer -> Int in
       for id in newIDs { buffer.removeClass(id) }
       try buffer.add(contentsOf: newLatents)

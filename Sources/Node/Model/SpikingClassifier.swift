@@ -31,6 +31,11 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
     for (name, matrix) in network.namedParameters where frozen.contains(name) {
       crc = matrix.values.withUnsafeBytes { CRC32.checksum($0, seed: crc) }
     }
+    // The frozen layers' live thresholds shape the latents too (they may differ from the
+    // configuration's), and so does the depth and T the latents are taken at.
+    let thresholds = Array(network.thresholds.prefix(frozenDepth))
+    crc = thresholds.withUnsafeBytes { CRC32.checksum($0, seed: crc) }
+    crc = CRC32.checksum(Array("d=\(frozenDepth) T=\(network.config.timesteps)".utf8), seed: crc)
     return String(format: "%08x", crc)
   }
 

@@ -70,13 +70,8 @@ extension NodeRuntime {
     case .shutdown(let shutdown):
       logger.info("shutdown requested over control: \(shutdown.reason)")
       shutdownRequested.withLock { $0 = true }
-    case .snapshot:
-      var snapshot = R4ncl_V1_Snapshot()
-      let current = model.current
-      snapshot.checkpoint = current.checkpoint()
-      snapshot.checkpoint.node = topics.namespace
-      snapshot.classes = current.classes.entries
-      reply.snapshot = snapshot
+    case .snapshot(let ask):
+      reply.snapshot = makeSnapshot(includeShards: ask.includeShards)
     }
   }
 }

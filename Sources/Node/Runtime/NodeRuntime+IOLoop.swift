@@ -20,6 +20,7 @@ extension NodeRuntime {
         if ready[0] { try receiveSpikes(sockets.spikes) }
         if ready[1] { try receiveLabels(sockets.labels) }
         if ready[2] { try serveControl(sockets.control) }
+        try serviceSwarm(ready, output: sockets.output)
         try flushOutbox(sockets.output)
         try collectLearningOutcomes(sockets.output)
         try publishStatusIfDue(sockets.output)
@@ -35,6 +36,7 @@ extension NodeRuntime {
       predictionQueue.close()
       worker.stop()
     }
+    closeSwarm()
     sockets.close()
     self.sockets = nil
   }
@@ -122,7 +124,7 @@ extension NodeRuntime {
           logger.error("\(error)")
         }
         logger.info(
-          "learned classes \(job.classes.sorted()) from \(job.job.samples.count) samples in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
+          "learned classes \(job.classes.sorted()) from \(job.job.latents.isEmpty ? "\(job.job.samples.count) samples" : "\(job.job.latents.count) peer latents") in \(String(format: "%.2f", seconds)) s: model v\(newModel.version)")
       case .failed(let job, let error):
         learningFailedAtWatermark = job.watermark
         lastError = "learning classes \(job.classes.sorted()) failed: \(error)"

@@ -75,7 +75,7 @@ extension NodeRuntime {
     status.queues = queues
     status.sequenceGaps = c.sequenceGaps
     status.baseFingerprint = current.baseFingerprint
-    status.secure = false
+    applySwarmStatus(&status)
     status.lastError = lastError
     status.uptimeS = Clock.monotonicSeconds() - startTime
     status.lastCheckpointPath = lastCheckpointPath

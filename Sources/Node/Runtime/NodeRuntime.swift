@@ -40,6 +40,8 @@ public final class NodeRuntime: @unchecked Sendable {
   var learningFailedAtWatermark: UInt64?
   var lastError = ""
   var lastCheckpointPath = ""
+  /// Swarm sharing state (sockets, shard assembly, publications), set by `start()`.
+  var swarm: SwarmState?
   let startTime = Clock.monotonicSeconds()
 
   let shutdownRequested = Protected(false)
@@ -83,9 +85,9 @@ public final class NodeRuntime: @unchecked Sendable {
   public func start() throws {
     let sockets = try NodeSockets(configuration: configuration, topics: topics, wake: wake)
     self.sockets = sockets
-    boundEndpoints.withLock { $0 = sockets.endpoints }
     logger.info("node \(topics.namespace): \(sockets.endpoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }.joined(separator: "; "))")
-    logger.info("security: none (CURVE keys not configured), traffic is in the clear")
+    try startSwarm(sockets)
+    boundEndpoints.withLock { $0 = sockets.endpoints.merging(swarm?.sockets.endpoints ?? [:]) { a, _ in a } }
     predictor.start()
     worker.start()
     let thread = Thread { [self] in
@@ -97,7 +99,7 @@ public final class NodeRuntime: @unchecked Sendable {
   }
 
   /// The real endpoints after binding (wildcard ports resolved), by socket name:
-  /// "spikes", "labels", "output", "control".
+  /// "spikes", "labels", "output", "control" (and "swarm", "swarm_control" when configured).
   public var endpoints: [String: [String]] { boundEndpoints.current }
 
   /// Asks the node to drain and stop (thread-safe; safe to call repeatedly).

@@ -1,0 +1,349 @@
+import Foundation
+import Learner
+import Proto
+
+/// Swarm sharing on the I/O thread: publish a replay shard for every class the node learns,
+/// reassemble peers' shards, check them against this node's frozen base, learn unknown classes
+/// from them, and serve or fetch snapshots for late joiners.
+extension NodeRuntime {
+  /// Opens the swarm sockets (and the ZAP handler) in the node's context; logs the security mode.
+  func startSwarm(_ sockets: NodeSockets) throws {
+    let settings = configuration.swarm
+    let swarmSockets = try SwarmSockets(
+      context: sockets.context, configuration: settings, maxMessageBytes: configuration.limits.maxPayloadBytes, logger: logger)
+    let current = model.current
+    let state = SwarmState(configuration: settings, sockets: swarmSockets, version: current.version, classes: current.classes)
+    if let peers = swarmSockets.peers { state.peersIndex = sockets.poller.add(peers) }
+    if let control = swarmSockets.control { state.controlIndex = sockets.poller.add(control) }
+    if let keys = swarmSockets.keys {
+      logger.info(
+        "security: CURVE on the swarm sockets, public key \(keys.publicKey), \(keys.allowed.count) allowed peer keys (\(keys.allowed.keys.sorted().joined(separator: ", ")))")
+    } else {
+      logger.info("security: none (CURVE keys not configured), traffic is in the clear")
+    }
+    if !swarmSockets.endpoints.isEmpty || !settings.peers.isEmpty {
+      let bound = swarmSockets.endpoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }
+      logger.info(
+        "swarm: \((bound + (settings.peers.isEmpty ? [] : ["peers " + settings.peers.map(\.description).joined(separator: ",")])).joined(separator: "; ")); base fingerprint \(current.baseFingerprint)")
+    }
+    if let peer = settings.snapshotFrom {
+      state.snapshotPeer = peer
+      state.snapshotDeadline = Clock.monotonicSeconds() + settings.snapshotTimeout
+    }
+    swarm = state
+  }
+
+  /// One loop turn: read peers' chunks and snapshot traffic, publish shards of newly learned
+  /// classes, hand the next pending shard to the worker, and send the heartbeat.
+  func serviceSwarm(_ ready: [Bool], output: ZMQSocket) throws {
+    guard let swarm else { return }
+    let now = Clock.monotonicSeconds()
+    if let index = swarm.peersIndex, ready[index], let peers = swarm.sockets.peers {
+      for _ in 0..<NodeRuntime.batchPerTurn {
+        guard let frames = try peers.receive(dontWait: true) else { break }
+        receivePeerChunk(frames, swarm)
+      }
+    }
+    if let index = swarm.controlIndex, ready[index], let control = swarm.sockets.control {
+      try serveSwarmControl(control, swarm)
+    }
+    try serviceSnapshotRequest(swarm, now: now)
+    for expired in swarm.assembler.expire(now: now) {
+      refuseShard("shard_incomplete", "replay shard \(expired) never completed within \(swarm.configuration.shardTimeout) s")
+    }
+    try publishNewClasses(swarm, output: output)
+    scheduleShardLearning(swarm)
+    if now - swarm.lastHeartbeat >= configuration.statusPeriod, let publisher = swarm.sockets.publisher {
+      swarm.lastHeartbeat = now
+      try publisher.send(topic: topics.status, payload: try buildStatus().serializedBytes(), dontWait: true)
+    }
+  }
+
+  /// Closes the swarm sockets and the ZAP handler (before the context goes).
+  func closeSwarm() {
+    swarm?.sockets.close()
+    swarm = nil
+  }
+
+  /// The swarm's part of the status: security mode and refusals.
+  func applySwarmStatus(_ status: inout R4ncl_V1_NodeStatus) {
+    guard let swarm else { return }
+    status.secure = swarm.sockets.keys != nil
+    status.authRefusals = swarm.sockets.zap?.counts.current.refused ?? 0
+  }
+
+  /// Every chunk of the shards this node published (for snapshots).
+  var swarmSnapshotShards: [R4ncl_V1_ReplayShard] { swarm?.published.flatMap(\.chunks) ?? [] }
+
+  // MARK: - Receiving
+
+  private func receivePeerChunk(_ frames: [[UInt8]], _ swarm: SwarmState) {
+    guard frames.count == 2 else { return refuseShard(RejectionReason.badFrames.rawValue, "replay chunk with \(frames.count) frames") }
+    let topic = String(decoding: frames[0], as: UTF8.self)
+    if topic.hasSuffix("/status") || topic == "status" {
+      // A peer's heartbeat: logged once per peer, so operators (and tests) see the link is up.
+      guard let status = try? R4ncl_V1_NodeStatus(serializedBytes: frames[1]), !swarm.heardPeers.contains(status.node) else { return }
+      swarm.heardPeers.insert(status.node)
+      let ours = model.current.baseFingerprint
+      let same = status.baseFingerprint == ours ? "same as ours" : "differs from ours \(ours)"
+      logger.info("swarm: peer \(status.node) is up (heartbeat), base fingerprint \(status.baseFingerprint) (\(same))")
+      return
+    }
+    guard topic.hasSuffix("/replay") || topic == "replay" else {
+      return refuseShard(RejectionReason.unknownTopic.rawValue, "topic \(topic) on the peer socket")
+    }
+    switch WireDecoder.decode(R4ncl_V1_ReplayShard.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes + 65536) {
+    case .failure(let reason): refuseShard(reason.rawValue, "replay chunk on \(topic) does not decode")
+    case .success(let chunk): takeChunk(chunk, swarm)
+    }
+  }
+
+  /// Feeds one chunk (from a peer or a snapshot) to the assembler and acts on the outcome.
+  func takeChunk(_ chunk: R4ncl_V1_ReplayShard, _ swarm: SwarmState) {
+    switch swarm.assembler.add(chunk, now: Clock.monotonicSeconds()) {
+    case .partial:
+      break
+    case .duplicate:
+      if chunk.chunkIndex == 0 { countShard("shard_duplicate") }
+    case .refused(let reason, let detail):
+      refuseShard(reason, "replay shard from \(chunk.node) refused: \(detail)")
+    case .complete(let shard):
+      swarm.shardBytesReceived += shard.payloadBytes
+      accept(shard, swarm)
+    }
+  }
+
+  /// Checks a complete shard against this node and queues the classes to learn.
+  private func accept(_ shard: ReplayShardContent, _ swarm: SwarmState) {
+    let current = model.current
+    guard shard.baseFingerprint == current.baseFingerprint else {
+      return refuseShard(
+        "shard_fingerprint_mismatch",
+        "replay shard \(shard.shardID) from \(shard.node) refused: its base fingerprint \(shard.baseFingerprint) differs from ours \(current.baseFingerprint) (another frozen base, config or T)")
+    }
+    guard let memory = (worker.learner as? SwarmReplayMemory)?.buffer, current is SpikingClassifier else {
+      return refuseShard("shard_unsupported", "replay shard \(shard.shardID) from \(shard.node): this node has no latent replay learner")
+    }
+    guard shard.depth == memory.depth, shard.timesteps == memory.timesteps, shard.width == memory.units else {
+      return refuseShard(
+        "shard_shape_mismatch",
+        "replay shard \(shard.shardID) from \(shard.node) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.depth) \(memory.timesteps)x\(memory.units)")
+    }
+    let latents: [LatentSample]
+    do { latents = try shard.latents() } catch {
+      return refuseShard("shard_malformed", "\(error)")
+    }
+    var local = current.classes.merging(spool.announced)
+    for queued in swarm.pending { local = local.merging(queued.classes) }
+    if let learning = swarm.learningFromPeer { local = local.merging(learning) }
+    var learn = ClassMap()
+    for id in shard.classes.ids {
+      let name = shard.classes.name(of: id) ?? ""
+      switch ClassAgreement.decide(id: id, name: name, local: local, capacity: configuration.limits.classCapacity) {
+      case .learn(let id, let name):
+        learn.set(id, name: name)
+      case .known:
+        countShard("shard_known_class")
+      case .keepOurs(let ours, let theirs):
+        countShard("shard_known_class")
+        logger.info("\"\(name)\" is class \(ours) here and \(theirs) at \(shard.node): the lower id \(ours) wins, \(shard.node) moves")
+      case .moveOurs(let from, let to):
+        countShard("shard_known_class")
+        if !swarm.pendingMoves.contains(where: { $0.from == from && $0.to == to }) {
+          swarm.pendingMoves.append((from, to, shard.node))
+        }
+      case .conflict(let why):
+        refuseShard("shard_class_conflict", "replay shard \(shard.shardID) from \(shard.node): \(why)")
+      }
+    }
+    guard !learn.ids.isEmpty else { return }
+    guard swarm.configuration.learnFromPeers else {
+      logger.info("replay shard \(shard.shardID) from \(shard.node) carries new classes \(learn.ids); swarm.learn_from_peers is off")
+      return
+    }
+    let chosen = latents.filter { learn.name(of: $0.label ?? -1) != nil }
+    swarm.pending.append((shard, learn, chosen))
+    logger.info(
+      "replay shard \(shard.shardID) from \(shard.node): \(shard.samples.count) latents, \(shard.payloadBytes) bytes; will learn \(learn.ids.map { "\($0) \"\(learn.name(of: $0)!)\"" }.joined(separator: ", "))")
+    statusDirty = true
+  }
+
+  /// Starts learning the next pending shard when the worker is idle (after pending class moves).
+  private func scheduleShardLearning(_ swarm: SwarmState) {
+    if !learningScheduled { swarm.learningFromPeer = nil }
+    guard !learningScheduled, lifecycle == .serving else { return }
+    while !swarm.pendingMoves.isEmpty { moveClass(swarm.pendingMoves.removeFirst()) }
+    guard !swarm.pending.isEmpty else { return }
+    let (shard, classes, latents) = swarm.pending.removeFirst()
+    let current = model.current
+    var fresh = ClassMap()
+    for id in classes.ids where current.classes.name(of: id) == nil { fresh.set(id, name: classes.name(of: id)!) }
+    guard !fresh.ids.isEmpty else { return countShard("shard_known_class") }
+    let job = ScheduledJob(
+      job: LearningJob(newClasses: fresh, samples: [], latents: latents.filter { fresh.name(of: $0.label ?? -1) != nil }),
+      model: current, classes: Set(fresh.ids), watermark: 0)
+    learningScheduled = true
+    swarm.learningFromPeer = fresh
+    lifecycle = .learning
+    statusDirty = true
+    logger.info("learning classes \(fresh.ids) from \(job.job.latents.count) latents of \(shard.node)'s replay shard (no raw samples)")
+    _ = worker.jobs.push(job)
+  }
+
+  /// Moves a learned class to the lower id a peer gave the same name: readout column, class
+  /// map and replay latents; the new model version is then published like a learned one.
+  private func moveClass(_ move: (from: Int, to: Int, peer: String)) {
+    guard let current = model.current as? SpikingClassifier, let memory = worker.learner as? SwarmReplayMemory,
+      let name = current.classes.name(of: move.from), current.classes.name(of: move.to) == nil,
+      spool.announced.name(of: move.to) == nil
+    else { return }
+    do {
+      let moved = try current.movingClass(move.from, to: move.to)
+      try memory.moveClass(move.from, to: move.to)
+      model.withLock { $0 = moved }
+      statusDirty = true
+      logger.info(
+        "class \"\(name)\" moved from id \(move.from) to \(move.to), the lower id peer \(move.peer) gave it (class ids are agreed by name): model v\(moved.version)")
+    } catch {
+      refuseShard("shard_class_conflict", "moving \"\(name)\" from \(move.from) to \(move.to) failed: \(error)")
+    }
+  }
+
+  // MARK: - Publishing
+
+  /// After a model swap: a shard per newly known class, from the learner's replay memory.
+  private func publishNewClasses(_ swarm: SwarmState, output: ZMQSocket) throws {
+    let current = model.current
+    guard current.version != swarm.seenVersion else { return }
+    var learned = ClassMap()
+    for id in current.classes.ids where swarm.seenClasses.name(of: id) == nil {
+      learned.set(id, name: current.classes.name(of: id)!)
+    }
+    swarm.seenVersion = current.version
+    swarm.seenClasses = current.classes
+    guard swarm.configuration.publish, !learned.ids.isEmpty, let memory = worker.learner as? SwarmReplayMemory else { return }
+    let buffer = memory.buffer
+    let held = ClassMap(Dictionary(uniqueKeysWithValues: learned.ids.filter { buffer.sampleCount(ofClass: $0) > 0 }.map { ($0, learned.name(of: $0)!) }))
+    guard !held.ids.isEmpty else { return }
+    // Every latent the node learned the classes from when it still has them, else the kept ones.
+    let learnedLatents = held.ids.map { memory.learnedLatents(ofClass: $0) }
+    let shard: ReplayShardContent
+    if learnedLatents.allSatisfy({ $0 != nil }) {
+      shard = try ReplayShardContent(
+        latents: learnedLatents.flatMap { $0! }, codec: buffer.codec, depth: buffer.depth, timesteps: buffer.timesteps,
+        width: buffer.units, classes: held, node: topics.namespace, modelVersion: current.version,
+        baseFingerprint: current.baseFingerprint)
+    } else {
+      shard = try ReplayShardContent(
+        buffer: buffer, classes: held, node: topics.namespace, modelVersion: current.version, baseFingerprint: current.baseFingerprint)
+    }
+    let chunks = shard.chunks(maxChunkBytes: swarm.configuration.chunkBytes)
+    let socket = swarm.sockets.publisher ?? output
+    var wire = 0
+    for chunk in chunks {
+      let bytes: [UInt8] = try chunk.serializedBytes()
+      wire += bytes.count + topics.replay.utf8.count
+      try socket.send(topic: topics.replay, payload: bytes, dontWait: true)
+    }
+    swarm.shardBytesPublished += wire
+    swarm.published.removeAll { $0.shardID == shard.shardID }
+    swarm.published.append((shard.shardID, chunks))
+    logger.info(
+      "published replay shard \(shard.shardID): classes \(held.ids), \(shard.samples.count) latents (\(shard.codec), d = \(shard.depth)), \(shard.payloadBytes) payload bytes in \(chunks.count) chunks, \(wire) bytes on the wire")
+  }
+
+  // MARK: - Snapshots
+
+  /// The swarm control socket answers status and snapshot requests only.
+  private func serveSwarmControl(_ socket: ZMQSocket, _ swarm: SwarmState) throws {
+    guard let frames = try socket.receive(dontWait: true) else { return }
+    var reply = R4ncl_V1_ControlReply()
+    if frames.count == 1,
+      case .success(let request) = WireDecoder.decode(R4ncl_V1_ControlRequest.self, from: frames[0], maxBytes: configuration.limits.maxPayloadBytes)
+    {
+      reply.id = request.id
+      switch request.command {
+      case .status: reply.ok = true
+      case .snapshot(let ask):
+        reply.ok = true
+        reply.snapshot = makeSnapshot(includeShards: ask.includeShards)
+      default:
+        reply.error = "the swarm control socket answers status and snapshot requests only"
+      }
+    } else {
+      reply.error = "not a ControlRequest"
+    }
+    reply.status = buildStatus()
+    try socket.send([try reply.serializedBytes()])
+  }
+
+  /// The latest model, class map and (optionally) published shards.
+  func makeSnapshot(includeShards: Bool) -> R4ncl_V1_Snapshot {
+    var snapshot = R4ncl_V1_Snapshot()
+    let current = model.current
+    snapshot.checkpoint = current.checkpoint()
+    snapshot.checkpoint.node = topics.namespace
+    snapshot.classes = current.classes.entries
+    if includeShards { snapshot.shards = swarmSnapshotShards }
+    return snapshot
+  }
+
+  /// The start-up snapshot: (re)sent every 2 s until a reply comes or the deadline passes.
+  private func serviceSnapshotRequest(_ swarm: SwarmState, now: Double) throws {
+    guard let peer = swarm.snapshotPeer else { return }
+    if let socket = swarm.sockets.snapshot, let frames = try socket.receive(dontWait: true) {
+      swarm.snapshotPeer = nil
+      socket.close()
+      swarm.sockets.snapshot = nil
+      guard frames.count == 1, let reply = try? R4ncl_V1_ControlReply(serializedBytes: frames[0]), reply.ok else {
+        return refuseShard("snapshot_invalid", "snapshot from \(peer) is not a valid reply")
+      }
+      let snapshot = reply.snapshot
+      guard snapshot.checkpoint.baseFingerprint == model.current.baseFingerprint else {
+        return refuseShard(
+          "snapshot_fingerprint_mismatch",
+          "snapshot from \(peer) refused: base fingerprint \(snapshot.checkpoint.baseFingerprint), ours \(model.current.baseFingerprint)")
+      }
+      logger.info(
+        "snapshot from \(peer): model v\(snapshot.checkpoint.modelVersion), \(snapshot.classes.count) classes, \(snapshot.shards.count) shard chunks")
+      for chunk in snapshot.shards { takeChunk(chunk, swarm) }
+      return
+    }
+    if now > swarm.snapshotDeadline {
+      swarm.snapshotPeer = nil
+      swarm.sockets.snapshot?.close()
+      swarm.sockets.snapshot = nil
+      lastError = "no snapshot from \(peer) within \(swarm.configuration.snapshotTimeout) s"
+      logger.warning("\(lastError)")
+      statusDirty = true
+      return
+    }
+    guard now - swarm.snapshotSent >= 2 else { return }
+    // A REQ socket cannot resend before a reply: a fresh socket per attempt.
+    let socket = try swarm.sockets.openSnapshot(peer)
+    var request = R4ncl_V1_ControlRequest()
+    request.id = UInt64(Clock.nowNanoseconds())
+    var ask = R4ncl_V1_SnapshotRequest()
+    ask.includeShards = true
+    request.snapshot = ask
+    _ = try socket.send([try request.serializedBytes()], dontWait: true)
+    swarm.snapshotSent = now
+    if swarm.snapshotDeadline - now > swarm.configuration.snapshotTimeout - 1 {
+      logger.info("asking \(peer) for a snapshot")
+    }
+  }
+
+  // MARK: - Counting
+
+  /// Counts a refused shard or chunk under `reason`, logs why and shows it in status.
+  func refuseShard(_ reason: String, _ message: String) {
+    countShard(reason)
+    lastError = message
+    logger.warning("\(message)")
+  }
+
+  func countShard(_ reason: String) {
+    counters.withLock { $0.rejected[reason, default: 0] += 1 }
+    statusDirty = true
+  }
+}
