@@ -5,7 +5,8 @@ import Foundation
 /// new-class batch, then one per replay batch, each replay batch holding one old class; only
 /// the layers above d train, with the learning-phase thresholds, optionally adapting. Naive
 /// fine-tunes every weight on the new classes; joint retrains every weight on all data. Old,
-/// new and all-class test accuracy are evaluated after every epoch.
+/// new and all-class test accuracy are evaluated after every epoch (skipped when the data has
+/// no test samples, e.g. on a node learning from labeled samples alone).
 public struct LearnPhase: Sendable {
   public var settings: ContinualSettings
   public var oldClasses: [Int]
@@ -22,9 +23,10 @@ public struct LearnPhase: Sendable {
 
   /// Runs the phase from `start` (already at the learning T for replay). `targetRates` are the
   /// adaptive threshold's per-layer targets; `store` the replay memory (replay methods only).
+  /// An error thrown by `progress` stops the run (a node cancelling learning).
   public func run(
     start: Network, targetRates: [Double], store: ReplayStore?, data: ContinualData,
-    progress: ((ContinualEpoch) -> Void)? = nil
+    progress: ((ContinualEpoch) throws -> Void)? = nil
   ) throws -> LearnOutcome {
     try settings.validate()
     var network = try start.retimed(settings.learnTimesteps)
@@ -109,14 +111,14 @@ public struct LearnPhase: Sendable {
       trainSeconds += seconds
       cpuSeconds += processCPUSeconds() - c0
       let e0 = Date()
-      let eval = try trainer.evaluate(testInput)
+      let eval = testInput.count > 0 ? try trainer.evaluate(testInput) : nil
       evalSeconds += Date().timeIntervalSince(e0)
       let record = ContinualEpoch(
-        epoch: epoch, old: eval.accuracy(onClasses: oldSet), new: eval.accuracy(onClasses: newSet), all: eval.accuracy,
-        perClass: eval.perClassAccuracy, trainSeconds: seconds, meanLoss: lossSum / Double(max(batches, 1)),
+        epoch: epoch, old: eval?.accuracy(onClasses: oldSet), new: eval?.accuracy(onClasses: newSet), all: eval?.accuracy,
+        perClass: eval?.perClassAccuracy ?? [], trainSeconds: seconds, meanLoss: lossSum / Double(max(batches, 1)),
         thresholds: trainer.network.thresholds)
       epochs.append(record)
-      progress?(record)
+      try progress?(record)
     }
     return LearnOutcome(
       network: trainer.network, epochs: epochs, extractSeconds: extractSeconds, trainSeconds: trainSeconds,

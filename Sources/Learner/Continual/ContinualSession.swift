@@ -1,0 +1,103 @@
+import Foundation
+
+/// Continual learning from a given pretrained network, one learning run at a time: prepare
+/// once (adaptive-threshold targets, replay memory of the known classes), then learn new
+/// classes as their labeled samples arrive; each run's classes join the replay memory. The
+/// node's learning worker and `r4ncl learn --from-model` both run this, so given the same
+/// model, replay data, samples (in the same order), settings and threads they compute the
+/// same network, bit for bit.
+public struct ContinualSession: Sendable {
+  /// The method's knobs, fitted to the network (`fitted(_:to:)`).
+  public let settings: ContinualSettings
+  /// The current network (at the learning T).
+  public private(set) var network: Network
+  /// Classes the network knows, ascending.
+  public private(set) var classes: [Int]
+  /// Per-layer firing rates of the pretrained network on old-class training samples (the
+  /// adaptive threshold's targets; empty: thresholds do not adapt).
+  public let targetRates: [Double]
+  /// The replay memory (replay strategy only).
+  public private(set) var store: ReplayStore?
+
+  /// A session restored from its parts (e.g. a checkpoint).
+  public init(network: Network, classes: [Int], settings: ContinualSettings, targetRates: [Double], store: ReplayStore?) {
+    self.network = network
+    self.classes = classes.sorted()
+    self.settings = settings
+    self.targetRates = targetRates
+    self.store = store
+  }
+
+  /// Prepares a session on `network`, which knows `classes`: `settings` fitted to the network;
+  /// the target rates and the replay memory (replay strategy) come from the samples of those
+  /// classes in `replayData` (typically the pretraining file). Without replay data the
+  /// thresholds do not adapt, and the replay strategy cannot run.
+  public static func prepare(
+    pretrained network: Network, classes: [Int], settings: ContinualSettings, replayData: SpikeDataset?
+  ) throws -> ContinualSession {
+    let s = try fitted(settings, to: network)
+    guard let replayData else {
+      guard s.strategy != .replay else {
+        throw ContinualError.emptyReplay("method '\(s.method)' replays old classes and needs their training samples")
+      }
+      return ContinualSession(network: try network.retimed(s.learnTimesteps), classes: classes, settings: s, targetRates: [], store: nil)
+    }
+    let data = ContinualData(train: replayData, test: SpikeDataset(samples: [], channelCount: replayData.channelCount, classNames: []))
+    let old = Set(classes)
+    let pretrain = PretrainPhase(settings: s, oldClasses: classes)
+    let binned = try data.trainBinned(timesteps: s.pretrainTimesteps, maxTime: s.maxTime).withLabels(in: old)
+    let rates = try pretrain.layerRates(network, samples: binned, runner: NetworkRunner(threads: s.threads))
+    guard s.strategy == .replay else {
+      return ContinualSession(network: try network.retimed(s.learnTimesteps), classes: classes, settings: s, targetRates: rates, store: nil)
+    }
+    let model = PretrainedModel(network: network, oldClasses: classes.sorted(), layerRates: rates, seconds: 0)
+    let prepared = try PreparePhase(settings: s, replayClasses: classes).run(pretrained: model, data: data)
+    return ContinualSession(network: prepared.network, classes: classes, settings: s, targetRates: rates, store: prepared.store)
+  }
+
+  /// `settings` with the network's shape: hidden sizes, T (pretraining and learning) and window
+  /// from the network; a threshold list of another length is resized to one value per layer
+  /// (its first). Throws when the settings do not validate.
+  public static func fitted(_ settings: ContinualSettings, to network: Network) throws -> ContinualSettings {
+    var s = settings
+    let L = network.hiddenLayerCount
+    s.hiddenSizes = (0..<L).map { network.layers[$0].outputCount }
+    s.pretrainTimesteps = network.config.timesteps
+    s.learnTimesteps = network.config.timesteps
+    s.maxTime = network.config.maxTime
+    if let t = s.learnThresholds, t.count != L, let first = t.first { s.learnThresholds = [Float](repeating: first, count: L) }
+    if let t = s.pretrainThresholds, t.count != L, let first = t.first { s.pretrainThresholds = [Float](repeating: first, count: L) }
+    try s.validate()
+    return s
+  }
+
+  /// Learns `newClasses` from the labeled `samples` (those of other classes are ignored) with
+  /// the learning phase, then stores the new classes in the replay memory (the same seeded
+  /// choice as preparation, latents of the learned network's unchanged frozen part). Readout
+  /// columns are re-initialised only when every class is new. `test`, when given, is
+  /// evaluated after every epoch (it does not change the result). The session changes only
+  /// when the run succeeds.
+  @discardableResult
+  public mutating func learn(
+    _ newClasses: [Int], from samples: SpikeDataset, test: SpikeDataset? = nil,
+    progress: ((ContinualEpoch) throws -> Void)? = nil
+  ) throws -> LearnOutcome {
+    guard settings.strategy != .joint else {
+      throw ContinualError.invalidSetting(field: "strategy", reason: "joint retrains on all old data; a session learns from new samples only")
+    }
+    let known = Set(classes)
+    let isNew = newClasses.allSatisfy { !known.contains($0) }
+    let empty = SpikeDataset(samples: [], channelCount: samples.channelCount, classNames: [])
+    let data = ContinualData(train: samples, test: test ?? empty)
+    let outcome = try LearnPhase(settings: settings, oldClasses: classes, newClasses: newClasses, resetNewReadout: isNew).run(
+      start: network, targetRates: targetRates, store: store, data: data, progress: progress)
+    if var grown = store {
+      let missing = newClasses.filter { grown.sampleCount(ofClass: $0) == 0 }.sorted()
+      _ = try PreparePhase.store(classes: missing, of: outcome.network, data: data, settings: settings, into: &grown)
+      store = grown
+    }
+    network = outcome.network
+    classes = Array(known.union(newClasses)).sorted()
+    return outcome
+  }
+}
