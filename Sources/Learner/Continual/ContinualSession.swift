@@ -56,7 +56,7 @@ public struct ContinualSession: Sendable {
   }
 
   /// `settings` with the network's shape: hidden sizes, T (pretraining and learning) and window
-  /// from the network; a threshold list of another length is resized to one value per layer
+  /// from the network (depth clamped to the layers for strategies without replay); a threshold list of another length is resized to one value per layer
   /// (its first). Throws when the settings do not validate.
   public static func fitted(_ settings: ContinualSettings, to network: Network) throws -> ContinualSettings {
     var s = settings
@@ -65,6 +65,8 @@ public struct ContinualSession: Sendable {
     s.pretrainTimesteps = network.config.timesteps
     s.learnTimesteps = network.config.timesteps
     s.maxTime = network.config.maxTime
+    // Only replay injects at depth d; the other strategies ignore it.
+    if s.strategy != .replay { s.depth = min(s.depth, L) }
     if let t = s.learnThresholds, t.count != L, let first = t.first { s.learnThresholds = [Float](repeating: first, count: L) }
     if let t = s.pretrainThresholds, t.count != L, let first = t.first { s.pretrainThresholds = [Float](repeating: first, count: L) }
     try s.validate()
