@@ -97,7 +97,7 @@ final class LearningWorker: @unchecked Sendable {
       }
       var checkpoint = model.checkpoint()
       checkpoint.node = namespace
-      let path = try store?.save(checkpoint, beforeRename: beforeCheckpointRename)
+      let path = try store?.save(model, node: namespace, beforeRename: beforeCheckpointRename)
       return .finished(scheduled, model: model, checkpoint: checkpoint, path: path, seconds: Clock.monotonicSeconds() - start)
     } catch {
       return .failed(scheduled, error: error)

@@ -141,10 +141,8 @@ extension NodeRuntime {
     worker.stop()
     try collectLearningOutcomes(sockets.output)
     if let store {
-      var checkpoint = model.current.checkpoint()
-      checkpoint.node = topics.namespace
       do {
-        lastCheckpointPath = try store.save(checkpoint)
+        lastCheckpointPath = try store.save(model.current, node: topics.namespace)
         logger.info("final checkpoint \(lastCheckpointPath)")
       } catch {
         lastError = "\(error)"
