@@ -37,6 +37,9 @@ final class OverloadTests: XCTestCase {
   func testQueueOverflowDropsTheOldestAndCountsEveryDrop() throws {
     var configuration = loopbackConfiguration()
     configuration.predictionQueueCapacity = 4
+    // The stalled model blocks its thread: here the predictor thread, so the I/O thread keeps
+    // receiving (and counting) the burst.
+    configuration.predictionThread = true
     let model = StalledModel(try Synthetic.model(classes: 3))
     let node = try NodeRuntime(configuration: configuration, model: model, learner: CentroidBackend(), loader: CentroidBackend())
     try node.start()

@@ -19,6 +19,9 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var outputHighWaterMark: Int32 = 1000
   /// Samples waiting for prediction; beyond it the oldest is dropped (counted).
   public var predictionQueueCapacity = 256
+  /// Classify on a separate predictor thread (true) or inline on the I/O thread (false: no
+  /// thread hand-off between a sample's arrival and its prediction, the lowest latency).
+  public var predictionThread = false
   /// Message validation bounds (channels, payload size, events, class capacity).
   public var limits = ValidationLimits()
   /// Checkpoint file to load at start ("" = latest in `checkpointDirectory`, else a fresh model).
@@ -60,6 +63,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     "hwm.input": "input SUB receive high-water mark",
     "hwm.output": "output PUB send high-water mark",
     "queue.prediction": "prediction queue capacity",
+    "queue.prediction_thread": "classify on a predictor thread (true) or inline on the I/O thread (false, default)",
     "limits.channels": "input channels",
     "limits.max_message_bytes": "largest accepted payload",
     "limits.max_events": "most events per sample",
@@ -132,6 +136,10 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let v = try int("hwm.input", 1...10_000_000) { inputHighWaterMark = Int32(v) }
     if let v = try int("hwm.output", 1...10_000_000) { outputHighWaterMark = Int32(v) }
     if let v = try int("queue.prediction", 1...1_000_000) { predictionQueueCapacity = v }
+    if let raw = p["queue.prediction_thread"] {
+      guard case .bool(let v) = raw else { throw ParameterError.wrongType(key: "queue.prediction_thread", expected: "true or false", found: "\(raw)") }
+      predictionThread = v
+    }
     if let v = try int("limits.channels", 1...65_536) { limits.channelCount = v }
     if let v = try int("limits.max_message_bytes", 64...(1 << 30)) { limits.maxPayloadBytes = v }
     if let v = try int("limits.max_events", 1...100_000_000) { limits.maxEvents = v }
