@@ -5,8 +5,8 @@
 # that introduces class 19 mid-stream, and a monitor that ends with a summary table.
 #   scripts/demo.sh                     # synthesise data into data/synth, pretrain, run the stack
 #   DATA=/path/to/shd scripts/demo.sh   # use existing shd_train.h5 / shd_test.h5 (e.g. the real SHD)
-# Knobs (env): EPOCHS (pretraining epochs, default 40), LR (0.002), TIMESTEPS (40), RETRAIN=1 (retrain even if
-# runs/model.h5 exists). On 2 busy cores the defaults take about 5 minutes (pretraining about
+# Knobs (env): RECIPE (training recipe, default r4ncl: presets/recipes/r4ncl.yaml), EPOCHS (override the
+# recipe's epochs), RETRAIN=1 (retrain even if runs/model.h5 exists). On 2 busy cores the defaults take about 5 minutes (pretraining about
 # half of it); the stack itself runs about 2 minutes and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,19 +27,19 @@ swift build -c release --product r4ncl 2>&1 | tail -1
 BIN="$(swift build -c release --show-bin-path)/r4ncl"
 
 DATA="${DATA:-data/synth}"
-TIMESTEPS="${TIMESTEPS:-40}"
-EPOCHS="${EPOCHS:-40}"
-LR="${LR:-0.002}"
+RECIPE="${RECIPE:-r4ncl}"
+EPOCHS="${EPOCHS:-}"
 if [ ! -f "$DATA/shd_train.h5" ]; then
   echo "== synthesising SHD-format data into $DATA"
   "$BIN" synth --out "$DATA" --train "${TRAIN:-1600}" --test "${TEST:-400}" --seed "${SEED:-1}"
 fi
 
 mkdir -p runs
-if [ ! -f runs/model.h5 ] || [ "${RETRAIN:-0}" = 1 ] || [ "$(cat runs/model.data 2>/dev/null)" != "$DATA $TIMESTEPS $EPOCHS $LR" ]; then
-  echo "== pretraining on classes 0-18 (T=$TIMESTEPS, $EPOCHS epochs, lr $LR)"
-  "$BIN" train --data "$DATA" --classes 0-18 --timesteps "$TIMESTEPS" --epochs "$EPOCHS" --lr "$LR" --out runs/model.h5
-  echo "$DATA $TIMESTEPS $EPOCHS $LR" > runs/model.data
+KEY="$DATA recipe=$RECIPE epochs=${EPOCHS:-recipe} $(sha1sum presets/recipes/r4ncl.yaml | cut -c1-12)"
+if [ ! -f runs/model.h5 ] || [ "${RETRAIN:-0}" = 1 ] || [ "$(cat runs/model.data 2>/dev/null)" != "$KEY" ]; then
+  echo "== pretraining on classes 0-18 (recipe $RECIPE${EPOCHS:+, $EPOCHS epochs})"
+  "$BIN" train --data "$DATA" --classes 0-18 --recipe "$RECIPE" ${EPOCHS:+--epochs "$EPOCHS"} --out runs/model.h5
+  echo "$KEY" > runs/model.data
 fi
 
 echo "== live learning: node + player + teacher (class 19) + monitor"

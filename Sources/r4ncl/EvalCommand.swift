@@ -48,8 +48,8 @@ struct EvalCommand: ParsableCommand {
     let selection = try ClassSelection(parsing: classes)
     let (dataset, readSeconds) = try DatasetFiles.load(directory: data, split: split, classes: selection)
     let config = saved.network.config
-    guard dataset.channelCount == config.inputCount else {
-      throw ValidationError("the model expects \(config.inputCount) input channels, \(data) has \(dataset.channelCount)")
+    guard dataset.channelCount == config.sensorChannelCount else {
+      throw ValidationError("the model expects \(config.sensorChannelCount) input channels, \(data) has \(dataset.channelCount)")
     }
     guard dataset.classNames.count <= config.classCount else {
       throw ValidationError("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
@@ -66,7 +66,7 @@ struct EvalCommand: ParsableCommand {
     }
     let report = EvalReport(
       model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary,
-      evaluation: evaluation, classNames: names, readSeconds: readSeconds, evalSeconds: seconds)
+      evaluation: evaluation, classNames: names, speakers: dataset.samples.map(\.speaker), readSeconds: readSeconds, evalSeconds: seconds)
     if let predictions {
       let known = try ClassSelection(parsing: knownClasses).classes.map { $0.filter { $0 < config.classCount }.sorted() }
       try writePredictions(trainer, dataset, among: known ?? Array(0..<config.classCount), to: predictions)

@@ -3,11 +3,18 @@ import Foundation
 import Learner
 import Storage
 
-/// `r4ncl train`: trains the reference network on `DIR/shd_train.h5` and writes a model file.
+/// `r4ncl train`: trains a network on `DIR/shd_train.h5` by a training recipe and writes a model file.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Train a spiking network on an SHD-format dataset and save it as an HDF5 model.")
+    abstract: "Train a spiking network on an SHD-format dataset and save it as an HDF5 model.",
+    discussion: """
+      The recipe (--recipe) sets network, input encoding, optimizer, epochs and augmentation; the other
+      options override single settings. Built-in recipes: r4ncl (the default) and spikinglr (SpikingLR's
+      network and settings); a YAML file such as presets/recipes/r4ncl.yaml works too.
+      With --validation-speakers N, N training speakers are held out and the best epoch on them is kept;
+      --test evaluates shd_test.h5 once, at the end.
+      """)
 
   /// The optimizers the CLI offers (the engine's `OptimizerKind`).
   enum OptimizerChoice: String, ExpressibleByArgument, CaseIterable {
@@ -18,51 +25,78 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Directory holding shd_train.h5 (and shd_test.h5 for --test).")
   var data: String
 
-  @Option(help: "Number of time bins T.")
-  var timesteps: Int = 100
+  @Option(help: "Training recipe: a built-in name (r4ncl, spikinglr) or a YAML file.")
+  var recipe: String = "r4ncl"
 
-  @Option(help: "Binned window in seconds.")
-  var maxTime: Double = 1.4
+  @Option(help: "Number of time bins T (overrides the recipe).")
+  var timesteps: Int?
 
-  @Option(help: "Training epochs (> 0).")
-  var epochs: Int
+  @Option(help: "Binned window in seconds (overrides the recipe).")
+  var maxTime: Double?
+
+  @Option(help: "Training epochs (overrides the recipe).")
+  var epochs: Int?
 
   @Option(help: "Classes to train on: all, 0-18, or a list like 0-9,15.")
   var classes: String = "all"
 
-  @Option(help: "Learning rate.")
-  var lr: Float = 2e-4
+  @Option(help: "Learning rate (overrides the recipe).")
+  var lr: Float?
 
-  @Option(help: "Optimizer: adamax (SpikingLR) or adam.")
-  var optimizer: OptimizerChoice = .adamax
+  @Option(help: "Optimizer: adamax or adam (overrides the recipe).")
+  var optimizer: OptimizerChoice?
 
-  @Option(help: "Seed of the weight initialisation and the epoch shuffles.")
+  @Option(help: "Decoupled weight decay (overrides the recipe).")
+  var weightDecay: Float?
+
+  @Option(help: "Seed of the weight initialisation, the epoch shuffles, the augmentation and the validation split.")
   var seed: UInt64 = 0
 
-  @Option(help: "Minibatch size.")
-  var batch: Int = 64
+  @Option(help: "Minibatch size (overrides the recipe).")
+  var batch: Int?
 
-  @Option(help: "Hidden layer sizes, comma separated.")
-  var hidden: String = "200,100,50"
+  @Option(help: "Hidden layer sizes, comma separated (overrides the recipe).")
+  var hidden: String?
+
+  @Option(help: "Surrogate-gradient steepness (overrides the recipe).")
+  var surrogateScale: Float?
+
+  @Option(help: "Sensor channels summed per input (overrides the recipe).")
+  var pool: Int?
+
+  @Option(help: "Onset alignment QUANTILE,LEAD or none (overrides the recipe).")
+  var onset: String?
+
+  @Option(help: "Augmentation shift=S,stretch=F,channels=C,drop=P or none (overrides the recipe).")
+  var augment: String?
+
+  @Option(help: "Training speakers held out for model selection (overrides the recipe).")
+  var validationSpeakers: Int?
 
   @Option(help: "Worker threads for the forward/backward pass.")
   var threads: Int = 2
 
-  @Flag(help: "Evaluate on DIR/shd_test.h5 after every epoch.")
+  @Flag(help: "Evaluate on DIR/shd_test.h5 once, after training.")
   var test = false
 
-  @Option(help: "Model file to write (HDF5; rewritten atomically after every epoch).")
+  @Option(help: "Model file to write (HDF5; rewritten atomically whenever the kept weights change).")
   var out: String
 
   func validate() throws {
-    guard epochs > 0 else { throw ValidationError("--epochs must be > 0, got \(epochs)") }
-    guard timesteps > 0 else { throw ValidationError("--timesteps must be > 0, got \(timesteps)") }
-    guard maxTime > 0, maxTime.isFinite else { throw ValidationError("--max-time must be > 0 seconds, got \(maxTime)") }
-    guard batch > 0 else { throw ValidationError("--batch must be > 0, got \(batch)") }
+    if let epochs { guard epochs > 0 else { throw ValidationError("--epochs must be > 0, got \(epochs)") } }
+    if let timesteps { guard timesteps > 0 else { throw ValidationError("--timesteps must be > 0, got \(timesteps)") } }
+    if let maxTime { guard maxTime > 0, maxTime.isFinite else { throw ValidationError("--max-time must be > 0 seconds, got \(maxTime)") } }
+    if let batch { guard batch > 0 else { throw ValidationError("--batch must be > 0, got \(batch)") } }
     guard threads > 0 else { throw ValidationError("--threads must be > 0, got \(threads)") }
-    guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") }
-    _ = try hiddenSizes()
-    do { _ = try ClassSelection(parsing: classes) } catch { throw ValidationError("\(error)") }
+    if let lr { guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") } }
+    do {
+      _ = try resolvedRecipe()
+      _ = try ClassSelection(parsing: classes)
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      throw ValidationError("\(error)")
+    }
     if let problem = DatasetFiles.validate(directory: data, splits: test ? ["train", "test"] : ["train"]) {
       throw ValidationError(problem)
     }
@@ -73,65 +107,95 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  private func hiddenSizes() throws -> [Int] {
-    let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-      throw ValidationError("--hidden '\(hidden)': expected positive sizes like 200,100,50")
+  /// The recipe with the command-line overrides applied.
+  func resolvedRecipe() throws -> TrainingRecipe {
+    var r = try RecipeLoader.load(recipe)
+    if let timesteps { r.timesteps = timesteps }
+    if let maxTime { r.maxTime = maxTime }
+    if let epochs { r.epochs = epochs }
+    if let lr { r.learningRate = lr }
+    if let optimizer { r.optimizer = optimizer.kind }
+    if let weightDecay { r.weightDecay = weightDecay }
+    if let batch { r.batch = batch }
+    if let hidden {
+      let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        throw ValidationError("--hidden '\(hidden)': expected positive sizes like 200,100,50")
+      }
+      r.hidden = sizes.map { $0! }
     }
-    return sizes.map { $0! }
+    if let surrogateScale { r.surrogateScale = surrogateScale }
+    if let pool { r.channelPooling = pool }
+    if let onset { r.onset = try RecipeLoader.onset(onset) }
+    if let augment { r.augmentation = try RecipeLoader.augmentation(augment) }
+    if let validationSpeakers { r.validationSpeakers = validationSpeakers }
+    if let builtIn = TrainingRecipe.builtIn[recipe], r != builtIn { r.name = "\(recipe)+overrides" }
+    do { try r.validate() } catch { throw ValidationError("\(error)") }
+    return r
   }
 
   func run() throws {
+    let recipe = try resolvedRecipe()
     let selection = try ClassSelection(parsing: classes)
     let (train, readSeconds) = try DatasetFiles.load(directory: data, split: "train", classes: selection)
     print("read shd_train.h5: \(DatasetFiles.summary(train)) in \(String(format: "%.2f", readSeconds)) s (classes \(selection.summary))")
-    var testSet: SpikeDataset?
-    if test {
-      let (loaded, seconds) = try DatasetFiles.load(directory: data, split: "test", classes: selection)
-      print("read shd_test.h5: \(DatasetFiles.summary(loaded)) in \(String(format: "%.2f", seconds)) s")
-      testSet = loaded
-    }
     guard train.count > 0 else { throw ValidationError("no training samples in classes \(selection.summary)") }
-
-    let config = NetworkConfig(
-      sizes: [train.channelCount] + (try hiddenSizes()) + [train.classNames.count],
-      timesteps: timesteps, maxTime: maxTime, seed: seed)
-    let trainer = Trainer(
-      network: try Network(config: config), optimizer: OptimizerSettings(kind: optimizer.kind, learningRate: lr),
-      threads: threads, batchSize: batch, shuffleSeed: seed &+ 1)
-    let binStarted = Date()
-    let binned = try config.binning.bin(train)
-    let testBinned = try testSet.map { try config.binning.bin($0) }
-    print(
-      "network \(config.sizes.map(String.init).joined(separator: "-")), T = \(timesteps), \(optimizer.rawValue) lr \(lr), "
-        + "batch \(batch), \(threads) threads; binned in \(String(format: "%.2f", Date().timeIntervalSince(binStarted))) s")
+    let (fit, validation) = SpeakerSplit.split(train, validationSpeakers: recipe.validationSpeakers, seed: seed &+ 7)
+    if let validation {
+      let speakers = Set(validation.samples.compactMap(\.speaker)).sorted()
+      print("validation: \(validation.count) samples of speakers \(speakers.map(String.init).joined(separator: ",")); fit: \(fit.count) samples")
+    } else if recipe.validationSpeakers > 0 {
+      warn("fewer than \(recipe.validationSpeakers + 1) speakers in the training file: no validation split, keeping the last epoch")
+    }
+    let trainer = try RecipeTrainer(
+      recipe: recipe, sensorChannels: train.channelCount, classes: train.classNames.count, seed: seed, threads: threads)
+    let config = trainer.trainer.network.config
+    print("\(recipe.summary)")
+    print("network \(config.sizes.map(String.init).joined(separator: "-")), \(threads) threads, seed \(seed)")
 
     var line = ProgressLine()
+    let started = Date()
     var info: [String: HDF5Attribute] = [
       "data": .string(DatasetFiles.url(directory: data, split: "train").path), "classes": .string(selection.summary),
-      "optimizer": .string(optimizer.rawValue), "learning_rate": .double(Double("\(lr)") ?? Double(lr)), "batch": .int(batch),
-      "seed": .int(Int(truncatingIfNeeded: seed)),
+      "optimizer": .string(recipe.optimizer.rawValue), "learning_rate": .double(Double("\(recipe.learningRate)") ?? Double(recipe.learningRate)),
+      "batch": .int(recipe.batch), "seed": .int(Int(truncatingIfNeeded: seed)), "recipe": .string(recipe.name),
+      "recipe_summary": .string(recipe.summary),
     ]
-    for epoch in 1...epochs {
-      let summaries = try trainer.train(binned: binned, epochs: 1) { event in
-        if case .batch(let report) = event {
-          line.update("epoch \(epoch)/\(epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
-        }
+    let saveURL = URL(fileURLWithPath: out)
+    var saveError: Error?
+    var currentEpoch = 1
+    try trainer.run(fit: fit, validation: validation, progress: { event in
+      if case .batch(let report) = event {
+        line.update("epoch \(currentEpoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
       }
-      guard let summary = summaries.last else { break }
-      var text = "epoch \(epoch)/\(epochs)  loss \(String(format: "%.4f", summary.meanLoss))  "
-        + "train \(percent(summary.trainAccuracy))  \(String(format: "%.1f", summary.samplesPerSecond)) samples/s"
-      info["epochs"] = .int(epoch)
-      info["train_loss"] = .double(Double(summary.meanLoss))
-      info["train_accuracy"] = .double(summary.trainAccuracy)
-      if let testBinned {
-        let evaluation = try trainer.evaluate(.binned(testBinned))
-        text += "  test \(percent(evaluation.accuracy)) (loss \(String(format: "%.4f", evaluation.meanLoss)))"
-        info["test_accuracy"] = .double(evaluation.accuracy)
-      }
-      try ModelFile.save(trainer.network, classNames: train.classNames, info: info, to: URL(fileURLWithPath: out))
+    }, onEpoch: { report in
+      let s = report.summary
+      currentEpoch = s.epoch + 1
+      var text = "epoch \(s.epoch)/\(recipe.epochs)  loss \(String(format: "%.4f", s.meanLoss))  train \(percent(s.trainAccuracy))"
+      if let v = report.validationAccuracy { text += "  val \(percent(v))\(report.isBest ? " *" : "")" }
+      text += "  \(String(format: "%.1f", s.samplesPerSecond)) samples/s"
       line.log(text)
+      info["epochs"] = .int(s.epoch)
+      info["train_loss"] = .double(Double(s.meanLoss))
+      info["train_accuracy"] = .double(s.trainAccuracy)
+      if let v = report.validationAccuracy { info["validation_accuracy"] = .double(v) }
+      if report.isBest, saveError == nil {
+        info["selected_epoch"] = .int(s.epoch)
+        do { try ModelFile.save(trainer.trainer.network, classNames: train.classNames, info: info, to: saveURL) } catch { saveError = error }
+      }
+    })
+    if let saveError { throw saveError }
+    let seconds = Date().timeIntervalSince(started)
+    print("trained in \(String(format: "%.1f", seconds)) s; kept epoch \(trainer.bestEpoch)"
+      + (trainer.bestValidationAccuracy.map { " (validation \(percent($0)))" } ?? ""))
+    info["train_seconds"] = .double(seconds)
+    if test {
+      let (testSet, _) = try DatasetFiles.load(directory: data, split: "test", classes: selection)
+      let evaluation = try trainer.trainer.evaluate(.binned(trainer.bin(testSet)))
+      print("test \(percent(evaluation.accuracy)) on \(testSet.count) samples (loss \(String(format: "%.4f", evaluation.meanLoss)))")
+      info["test_accuracy"] = .double(evaluation.accuracy)
     }
+    try ModelFile.save(trainer.trainer.network, classNames: train.classNames, info: info, to: saveURL)
     print("wrote \(out)")
   }
 }

@@ -43,6 +43,7 @@ enum ContinualFixture {
   /// Settings of a small, fast network for `method`.
   static func settings(_ method: String) throws -> ContinualSettings {
     var s = try ContinualSettings.preset(method)
+    s.pretrainRecipe = nil  // SpikingLR's front end; ContinualRecipeTests covers recipe pretraining
     s.hiddenSizes = [24, 16]
     s.pretrainTimesteps = 20
     s.learnTimesteps = 20

@@ -24,22 +24,36 @@ public final class ContinualData: @unchecked Sendable {
     return max(train.classNames.count, maxLabel + 1)
   }
 
-  /// Training samples binned at T steps over `maxTime` seconds.
-  public func trainBinned(timesteps: Int, maxTime: Double) throws -> [BinnedSample] {
-    let key = "\(timesteps)/\(maxTime)"
+  /// Training samples binned by `binning`.
+  public func trainBinned(_ binning: SpikeBinning) throws -> [BinnedSample] {
+    let key = Self.key(binning)
     if let b = trainCache[key] { return b }
-    let b = try SpikeBinning(timesteps: timesteps, maxTime: maxTime).bin(train)
+    let b = try binning.bin(train)
     trainCache[key] = b
     return b
   }
 
-  /// Test samples binned at T steps over `maxTime` seconds.
-  public func testBinned(timesteps: Int, maxTime: Double) throws -> [BinnedSample] {
-    let key = "\(timesteps)/\(maxTime)"
+  /// Test samples binned by `binning`.
+  public func testBinned(_ binning: SpikeBinning) throws -> [BinnedSample] {
+    let key = Self.key(binning)
     if let b = testCache[key] { return b }
-    let b = try SpikeBinning(timesteps: timesteps, maxTime: maxTime).bin(test)
+    let b = try binning.bin(test)
     testCache[key] = b
     return b
+  }
+
+  /// Training samples binned at T steps over `maxTime` seconds (SpikingLR's encoding).
+  public func trainBinned(timesteps: Int, maxTime: Double) throws -> [BinnedSample] {
+    try trainBinned(SpikeBinning(timesteps: timesteps, maxTime: maxTime))
+  }
+
+  /// Test samples binned at T steps over `maxTime` seconds (SpikingLR's encoding).
+  public func testBinned(timesteps: Int, maxTime: Double) throws -> [BinnedSample] {
+    try testBinned(SpikeBinning(timesteps: timesteps, maxTime: maxTime))
+  }
+
+  private static func key(_ b: SpikeBinning) -> String {
+    "\(b.timesteps)/\(b.maxTime)/p\(b.pooling)/" + (b.onset.map { "q\($0.quantile)l\($0.lead)" } ?? "raw")
   }
 }
 

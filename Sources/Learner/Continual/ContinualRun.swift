@@ -60,12 +60,15 @@ public final class ContinualRun {
   /// Test evaluation of `network` on binned test data.
   public func evaluate(_ network: Network, timesteps: Int, maxTime: Double, threads: Int) throws -> Evaluation {
     let trainer = Trainer(network: network, threads: threads)
-    return try trainer.evaluate(.binned(data.testBinned(timesteps: timesteps, maxTime: maxTime)))
+    var binning = network.config.binning  // the network's front end (onset, pooling) at the asked T
+    binning.timesteps = timesteps
+    binning.maxTime = maxTime
+    return try trainer.evaluate(.binned(data.testBinned(binning)))
   }
 
   /// Mean wall time of batch-1 forward passes over up to 32 test samples.
   func inferenceLatency(_ network: Network, settings: ContinualSettings) throws -> Double {
-    let test = Array(try data.testBinned(timesteps: settings.learnTimesteps, maxTime: settings.maxTime).prefix(32))
+    let test = Array(try data.testBinned(settings.binning(timesteps: settings.learnTimesteps)).prefix(32))
     guard !test.isEmpty else { return 0 }
     let runner = NetworkRunner(threads: 1)
     _ = try runner.logits(network, .binned([test[0]]))

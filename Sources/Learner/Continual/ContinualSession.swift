@@ -45,7 +45,7 @@ public struct ContinualSession: Sendable {
     let data = ContinualData(train: replayData, test: SpikeDataset(samples: [], channelCount: replayData.channelCount, classNames: []))
     let old = Set(classes)
     let pretrain = PretrainPhase(settings: s, oldClasses: classes)
-    let binned = try data.trainBinned(timesteps: s.pretrainTimesteps, maxTime: s.maxTime).withLabels(in: old)
+    let binned = try data.trainBinned(s.binning(timesteps: s.pretrainTimesteps)).withLabels(in: old)
     let rates = try pretrain.layerRates(network, samples: binned, runner: NetworkRunner(threads: s.threads))
     guard s.strategy == .replay else {
       return ContinualSession(network: try network.retimed(s.learnTimesteps), classes: classes, settings: s, targetRates: rates, store: nil)
@@ -55,8 +55,8 @@ public struct ContinualSession: Sendable {
     return ContinualSession(network: prepared.network, classes: classes, settings: s, targetRates: rates, store: prepared.store)
   }
 
-  /// `settings` with the network's shape: hidden sizes, T (pretraining and learning) and window
-  /// from the network (depth clamped to the layers for strategies without replay); a threshold list of another length is resized to one value per layer
+  /// `settings` with the network's shape: hidden sizes, T (pretraining and learning), window,
+  /// input front end and surrogate from the network (depth clamped to the layers for strategies without replay); a threshold list of another length is resized to one value per layer
   /// (its first). Throws when the settings do not validate.
   public static func fitted(_ settings: ContinualSettings, to network: Network) throws -> ContinualSettings {
     var s = settings
@@ -65,6 +65,16 @@ public struct ContinualSession: Sendable {
     s.pretrainTimesteps = network.config.timesteps
     s.learnTimesteps = network.config.timesteps
     s.maxTime = network.config.maxTime
+    // The network's front end (pooling, onset alignment) and surrogate, whatever the preset's
+    // recipe says: every phase bins as the network was trained.
+    var recipe = s.pretrainRecipe ?? TrainingRecipe(name: "model")
+    recipe.hidden = s.hiddenSizes
+    recipe.timesteps = network.config.timesteps
+    recipe.maxTime = network.config.maxTime
+    recipe.channelPooling = network.config.channelPooling
+    recipe.onset = network.config.onset
+    recipe.surrogateScale = network.config.surrogateScale
+    s.pretrainRecipe = recipe
     // Only replay injects at depth d; the other strategies ignore it.
     if s.strategy != .replay { s.depth = min(s.depth, L) }
     if let t = s.learnThresholds, t.count != L, let first = t.first { s.learnThresholds = [Float](repeating: first, count: L) }

@@ -7,7 +7,7 @@ extension ContinualSettings {
     "method", "strategy", "hidden", "timesteps", "pretrain_timesteps", "learn_timesteps", "max_time", "depth",
     "codec", "replay_per_class", "pretrain_thresholds", "learn_thresholds", "pretrain_lr", "learn_lr",
     "pretrain_epochs", "epochs", "optimizer", "batch_size", "adaptive", "adaptive_rate", "adaptive_lower",
-    "adaptive_upper", "readout_mean", "readout_std", "seed", "threads",
+    "adaptive_upper", "readout_mean", "readout_std", "seed", "threads", "pretrain_recipe",
   ]
 
   /// Sets the knob `key` from its text form: numbers, `true`/`false`, lists as `a,b,c` (or
@@ -76,6 +76,15 @@ extension ContinualSettings {
       guard let s = UInt64(v) else { throw bad("needs a non-negative integer, got '\(v)'") }
       seed = s
     case "threads": threads = try int()
+    case "pretrain_recipe":
+      if v.lowercased() == "none" {
+        adopt(recipe: nil)
+      } else {
+        guard let r = TrainingRecipe.builtIn[v.lowercased()] else {
+          throw bad("must be none or a built-in recipe (\(TrainingRecipe.builtIn.keys.sorted().joined(separator: ", "))), got '\(v)'")
+        }
+        adopt(recipe: r)
+      }
     default:
       throw ContinualError.invalidSetting(field: key, reason: "is not a knob (known: \(Self.knobNames.joined(separator: ", ")))")
     }

@@ -48,6 +48,11 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
   public var seed: UInt64
   /// Threads a batch is split over.
   public var threads: Int
+  /// The training recipe pretraining follows for what `ContinualSettings` has no knob of: input
+  /// front end (onset alignment, channel pooling), surrogate steepness, augmentation, weight
+  /// decay. nil: SpikingLR's (raw channels, scale 100, no augmentation). The front end and the
+  /// surrogate stay with the network through the later phases.
+  public var pretrainRecipe: TrainingRecipe?
 
   public init(
     method: String = "custom", strategy: ContinualStrategy = .replay, hiddenSizes: [Int] = [200, 100, 50],
@@ -80,13 +85,36 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     self.newReadoutStd = newReadoutStd
     self.seed = seed
     self.threads = threads
+    self.pretrainRecipe = nil
+  }
+
+  /// Takes network shape, window, epochs, learning rate, optimizer and batch from `recipe`
+  /// (later knobs still override them) and keeps it for the rest (`pretrainRecipe`).
+  public mutating func adopt(recipe: TrainingRecipe?) {
+    pretrainRecipe = recipe
+    guard let r = recipe else { return }
+    hiddenSizes = r.hidden
+    maxTime = r.maxTime
+    pretrainEpochs = r.epochs
+    pretrainLearningRate = r.learningRate
+    optimizer = r.optimizer
+    batchSize = r.batch
+  }
+
+  /// The binning of every phase at `timesteps` steps (the recipe's front end, if any).
+  public func binning(timesteps: Int) -> SpikeBinning {
+    SpikeBinning(
+      timesteps: timesteps, maxTime: maxTime, pooling: pretrainRecipe?.channelPooling ?? 1, onset: pretrainRecipe?.onset)
   }
 
   /// The network configuration of pretraining for `inputs` channels and `classes` classes.
+  /// `inputs` counts sensor channels; the network's first size is after the recipe's pooling.
   public func networkConfig(inputs: Int, classes: Int) -> NetworkConfig {
-    NetworkConfig(
-      sizes: [inputs] + hiddenSizes + [classes], timesteps: pretrainTimesteps, maxTime: maxTime,
-      thresholds: pretrainThresholds ?? [Float](repeating: 1, count: hiddenSizes.count), seed: seed)
+    let pooling = pretrainRecipe?.channelPooling ?? 1
+    return NetworkConfig(
+      sizes: [(inputs + pooling - 1) / pooling] + hiddenSizes + [classes], timesteps: pretrainTimesteps, maxTime: maxTime,
+      thresholds: pretrainThresholds ?? [Float](repeating: 1, count: hiddenSizes.count),
+      surrogateScale: pretrainRecipe?.surrogateScale ?? 100, seed: seed, channelPooling: pooling, onset: pretrainRecipe?.onset)
   }
 
   /// Identifies a pretrained model: two settings with equal keys pretrain identically
@@ -96,6 +124,14 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     let old = oldClasses.sorted().map(String.init).joined(separator: "_")
     return "pre-T\(pretrainTimesteps)-mt\(maxTime)-n\(inputs)-h\(hiddenSizes.map(String.init).joined(separator: "_"))-c\(classes)"
       + "-e\(pretrainEpochs)-lr\(pretrainLearningRate)-\(optimizer.rawValue)-b\(batchSize)-s\(seed)-thr\(thr)-old\(old)"
+      + (pretrainRecipe.map { "-recipe-" + String(UInt32(truncatingIfNeeded: stableHash($0.summary)), radix: 16) } ?? "")
+  }
+
+  /// FNV-1a of a string (Swift's `hashValue` is seeded per process; cache keys must be stable).
+  private func stableHash(_ text: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
   }
 
   /// Throws `ContinualError.invalidSetting` naming the first bad field.
@@ -123,6 +159,9 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     guard a.rate >= 0, a.rate.isFinite else { throw bad("adaptive_rate", "must be >= 0, got \(a.rate)") }
     guard a.lower > 0, a.lower <= a.upper, a.upper.isFinite else {
       throw bad("adaptive_lower/adaptive_upper", "need 0 < lower <= upper, got \(a.lower), \(a.upper)")
+    }
+    if let r = pretrainRecipe {
+      do { try r.validate() } catch { throw bad("pretrain_recipe", "\(error)") }
     }
     guard newReadoutStd >= 0, newReadoutStd.isFinite, newReadoutMean.isFinite else {
       throw bad("readout_mean/readout_std", "need a finite mean and std >= 0, got \(newReadoutMean), \(newReadoutStd)")

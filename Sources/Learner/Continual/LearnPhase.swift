@@ -50,8 +50,8 @@ public struct LearnPhase: Sendable {
     var rng = SeededGenerator(seed: settings.seed &+ 202)
     let T = settings.learnTimesteps
     let newSet = Set(newClasses), oldSet = Set(oldClasses)
-    let trainBinned = try data.trainBinned(timesteps: T, maxTime: settings.maxTime)
-    let testBinned = try data.testBinned(timesteps: T, maxTime: settings.maxTime)
+    let trainBinned = try data.trainBinned(settings.binning(timesteps: T))
+    let testBinned = try data.testBinned(settings.binning(timesteps: T))
 
     // Training inputs and the test input (latents through the unchanging frozen part for replay).
     var extractSeconds = 0.0, cpuSeconds = 0.0

@@ -1,6 +1,7 @@
-/// The four methods of issue 3 as defaults of `ContinualSettings`. The values every method
-/// shares (network, pretraining recipe, replay samples, seed) are the same, so the methods are
-/// compared on one footing; pretraining at equal T is shared between methods.
+/// The four methods of issue 3 as defaults of `ContinualSettings`. naive, joint and replay4ncl
+/// share one T = 40 model pretrained with the project's training recipe (`TrainingRecipe.r4ncl`);
+/// spikinglr keeps SpikingLR's own network, settings and T = 100, as published. Replay samples
+/// and seed are the same for all.
 extension ContinualSettings {
   /// Method names `preset(_:)` knows, in report order.
   public static let presetNames = ["naive", "joint", "spikinglr", "replay4ncl"]
@@ -8,6 +9,7 @@ extension ContinualSettings {
   /// The preset called `name` (case-insensitive).
   public static func preset(_ name: String) throws -> ContinualSettings {
     var s = ContinualSettings()
+    if name.lowercased() != "spikinglr" { s.adopt(recipe: .r4ncl) }
     switch name.lowercased() {
     case "naive":
       // Fine-tune all weights on the new class only, 10 epochs (SpikingLR's naive baseline),

@@ -36,7 +36,7 @@ public struct PreparePhase: Sendable {
   public static func store(
     classes: [Int], of network: Network, data: ContinualData, settings: ContinualSettings, into store: inout ReplayStore
   ) throws -> SynapticOps {
-    let train = try data.trainBinned(timesteps: settings.learnTimesteps, maxTime: settings.maxTime)
+    let train = try data.trainBinned(settings.binning(timesteps: settings.learnTimesteps))
     let runner = NetworkRunner(threads: settings.threads)
     var ops = SynapticOps()
     for c in classes {

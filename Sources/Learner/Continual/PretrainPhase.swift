@@ -52,13 +52,29 @@ public struct PretrainPhase: Sendable {
     try settings.validate()
     let started = Date()
     let network = try Network(config: settings.networkConfig(inputs: data.channelCount, classes: data.classCount))
-    let train = try data.trainBinned(timesteps: settings.pretrainTimesteps, maxTime: settings.maxTime)
-      .withLabels(in: Set(oldClasses))
+    let binning = settings.binning(timesteps: settings.pretrainTimesteps)
+    let train = try data.trainBinned(binning).withLabels(in: Set(oldClasses))
     guard !train.isEmpty else { throw ContinualError.invalidScenario("no training samples of the old classes \(oldClasses)") }
     let trainer = Trainer(
-      network: network, optimizer: OptimizerSettings(kind: settings.optimizer, learningRate: settings.pretrainLearningRate),
+      network: network,
+      optimizer: OptimizerSettings(
+        kind: settings.optimizer, learningRate: settings.pretrainLearningRate, weightDecay: settings.pretrainRecipe?.weightDecay ?? 0),
       threads: settings.threads, batchSize: settings.batchSize, shuffleSeed: settings.seed &+ 1)
-    let summaries = try trainer.train(binned: train, epochs: settings.pretrainEpochs, progress: progress)
+    var summaries: [EpochSummary] = []
+    if let policy = settings.pretrainRecipe?.augmentation, !policy.isIdentity {
+      // The recipe's augmentation: every epoch re-bins the old-class samples with fresh jitter.
+      var old = data.train
+      old.samples = old.samples.filter { $0.label.map(Set(oldClasses).contains) ?? false }
+      for epoch in 0..<settings.pretrainEpochs {
+        let seed = settings.seed
+        let jittered = try RecipeTrainer.parallelBin(old, binning: binning, threads: settings.threads) {
+          policy.jitter(seed: seed, epoch: epoch + 1, index: $0)
+        }
+        summaries += try trainer.train(binned: jittered, epochs: 1, progress: progress)
+      }
+    } else {
+      summaries = try trainer.train(binned: train, epochs: settings.pretrainEpochs, progress: progress)
+    }
     let rates = try layerRates(trainer.network, samples: train, runner: trainer.runner)
     return PretrainedModel(
       network: trainer.network, oldClasses: oldClasses, layerRates: rates,

@@ -22,11 +22,16 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   public var surrogateScale: Float
   /// Seed of the weight initialisation.
   public var seed: UInt64
+  /// Sensor channels summed into one input (1: none; `sizes[0]` counts pooled inputs).
+  public var channelPooling: Int
+  /// Onset alignment of the input, or nil (SpikingLR: none).
+  public var onset: OnsetAlignment?
 
   public init(
     sizes: [Int] = [700, 200, 100, 50, 20], recurrent: [Bool]? = nil, timesteps: Int = 100,
     maxTime: Double = 1.4, tauSyn: Double = 5e-3, tauMem: Double = 10e-3, dt: Double = 1e-3,
-    thresholds: [Float]? = nil, surrogateScale: Float = 100, seed: UInt64 = 0
+    thresholds: [Float]? = nil, surrogateScale: Float = 100, seed: UInt64 = 0,
+    channelPooling: Int = 1, onset: OnsetAlignment? = nil
   ) {
     let hidden = max(sizes.count - 2, 0)
     self.sizes = sizes
@@ -39,6 +44,8 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     self.thresholds = thresholds ?? [Float](repeating: 1, count: hidden)
     self.surrogateScale = surrogateScale
     self.seed = seed
+    self.channelPooling = channelPooling
+    self.onset = onset
   }
 
   /// SpikingLR's network: 700-200-100-50 recurrent, 20 classes, at `timesteps` steps.
@@ -52,8 +59,12 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   public var classCount: Int { sizes.last ?? 0 }
   /// Number of hidden layers L.
   public var hiddenLayerCount: Int { max(sizes.count - 2, 0) }
+  /// Sensor channels a sample may use: the inputs times the pooling factor.
+  public var sensorChannelCount: Int { inputCount * channelPooling }
   /// The binning this network expects.
-  public var binning: SpikeBinning { SpikeBinning(timesteps: timesteps, maxTime: maxTime) }
+  public var binning: SpikeBinning {
+    SpikeBinning(timesteps: timesteps, maxTime: maxTime, pooling: channelPooling, onset: onset)
+  }
 
   /// Neuron constants of hidden layer `layer` (0-based).
   public func lifParameters(layer: Int) -> LIFParameters {
@@ -72,10 +83,15 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     guard maxTime > 0, maxTime.isFinite else { throw bad("maxTime", "must be > 0 seconds, got \(maxTime)") }
     guard tauSyn > 0, tauMem > 0, dt > 0 else { throw bad("tauSyn/tauMem/dt", "must be > 0, got \(tauSyn), \(tauMem), \(dt)") }
     guard surrogateScale > 0, surrogateScale.isFinite else { throw bad("surrogateScale", "must be > 0, got \(surrogateScale)") }
+    guard channelPooling >= 1 else { throw bad("channelPooling", "must be >= 1, got \(channelPooling)") }
+    if let onset {
+      guard onset.quantile >= 0, onset.quantile <= 1 else { throw bad("onset.quantile", "must be in [0, 1], got \(onset.quantile)") }
+      guard onset.lead >= 0, onset.lead < maxTime else { throw bad("onset.lead", "must be in [0, maxTime), got \(onset.lead)") }
+    }
   }
 
   private enum CodingKeys: String, CodingKey {
-    case sizes, recurrent, timesteps, maxTime, tauSyn, tauMem, dt, thresholds, surrogateScale, seed
+    case sizes, recurrent, timesteps, maxTime, tauSyn, tauMem, dt, thresholds, surrogateScale, seed, channelPooling, onset
   }
 
   public init(from decoder: Decoder) throws {
@@ -92,6 +108,8 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
       dt: try c.decodeIfPresent(Double.self, forKey: .dt) ?? d.dt,
       thresholds: try c.decodeIfPresent([Float].self, forKey: .thresholds),
       surrogateScale: try c.decodeIfPresent(Float.self, forKey: .surrogateScale) ?? d.surrogateScale,
-      seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed)
+      seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed,
+      channelPooling: try c.decodeIfPresent(Int.self, forKey: .channelPooling) ?? d.channelPooling,
+      onset: try c.decodeIfPresent(OnsetAlignment.self, forKey: .onset))
   }
 }

@@ -15,13 +15,33 @@ public struct OptimizerSettings: Sendable, Equatable, Codable {
   public var beta1: Float
   public var beta2: Float
   public var epsilon: Float
+  /// Decoupled weight decay (AdamW's `p -= lr * wd * p` before the update); 0 in SpikingLR.
+  public var weightDecay: Float
 
-  public init(kind: OptimizerKind = .adamax, learningRate: Float = 2e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+  public init(
+    kind: OptimizerKind = .adamax, learningRate: Float = 2e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+    weightDecay: Float = 0
+  ) {
     self.kind = kind
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
+    self.weightDecay = weightDecay
+  }
+
+  private enum CodingKeys: String, CodingKey { case kind, learningRate, beta1, beta2, epsilon, weightDecay }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = OptimizerSettings()
+    self.init(
+      kind: try c.decodeIfPresent(OptimizerKind.self, forKey: .kind) ?? d.kind,
+      learningRate: try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate,
+      beta1: try c.decodeIfPresent(Float.self, forKey: .beta1) ?? d.beta1,
+      beta2: try c.decodeIfPresent(Float.self, forKey: .beta2) ?? d.beta2,
+      epsilon: try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? d.epsilon,
+      weightDecay: try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? 0)
   }
 }
 
@@ -54,7 +74,9 @@ public final class Optimizer {
     let k = Double(st.step)
     let stepSize = Float(Double(s.learningRate) / (1 - pow(Double(b1), k)))
     let n = values.count
+    let decay = 1 - s.learningRate * s.weightDecay
     values.withUnsafeMutableBufferPointer { p in
+      if s.weightDecay != 0 { for i in 0..<n { p[i] *= decay } }
       st.m.withUnsafeMutableBufferPointer { m in
         st.u.withUnsafeMutableBufferPointer { u in
           switch s.kind {

@@ -37,8 +37,8 @@ public final class Trainer {
     _ dataset: SpikeDataset, epochs: Int, learningRate: Float? = nil, optimizer kind: OptimizerKind? = nil,
     progress: ((TrainingProgress) -> Void)? = nil
   ) throws -> [EpochSummary] {
-    guard dataset.channelCount == network.config.inputCount else {
-      throw NetworkError.inputMismatch("dataset has \(dataset.channelCount) channels, the network expects \(network.config.inputCount)")
+    guard dataset.channelCount == network.config.sensorChannelCount else {
+      throw NetworkError.inputMismatch("dataset has \(dataset.channelCount) channels, the network expects \(network.config.sensorChannelCount)")
     }
     let binned = try network.config.binning.bin(dataset)
     return try train(binned: binned, epochs: epochs, learningRate: learningRate, optimizer: kind, progress: progress)
@@ -101,7 +101,7 @@ public final class Trainer {
 
   /// Logits (class scores) of one sample.
   public func predict(_ sample: SpikeSample) throws -> [Float] {
-    let binned = try network.config.binning.bin(sample, channelCount: network.config.inputCount)
+    let binned = try network.config.binning.bin(sample, channelCount: network.config.sensorChannelCount)
     return try runner.logits(network, .binned([binned])).values
   }
 

@@ -37,7 +37,7 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
     }
   }
 
-  public var channelCount: Int { network.config.inputCount }
+  public var channelCount: Int { network.config.sensorChannelCount }
 
   /// Hex CRC-32 of the configuration, the frozen layers' weights and thresholds, and T.
   public var baseFingerprint: String {
@@ -51,7 +51,7 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
 
   public func scores(_ sample: SpikeSample) -> [Float] {
     do {
-      let binned = try network.config.binning.bin(sample, channelCount: network.config.inputCount)
+      let binned = try network.config.binning.bin(sample, channelCount: network.config.sensorChannelCount)
       return try runner.withLock { try $0.logits(network, .binned([binned])).values }
     } catch {
       // Validated samples always bin; anything else scores nothing (argmax = no class).

@@ -12,6 +12,13 @@ struct EvalReport: Encodable {
     var accuracy: Double?
   }
 
+  /// One speaker's line of the report (SHD test speakers are unseen in training).
+  struct SpeakerResult: Encodable {
+    var speaker: Int
+    var samples: Int
+    var accuracy: Double
+  }
+
   var model: String
   var data: String
   var classes: String
@@ -19,6 +26,7 @@ struct EvalReport: Encodable {
   var accuracy: Double
   var loss: Double
   var perClass: [ClassResult]
+  var perSpeaker: [SpeakerResult]
   /// `confusion[true][predicted]`.
   var confusion: [[Int]]
   var readSeconds: Double
@@ -26,7 +34,7 @@ struct EvalReport: Encodable {
 
   init(
     model: String, data: String, classes: String, evaluation: Evaluation, classNames: [String],
-    readSeconds: Double, evalSeconds: Double
+    speakers: [Int?] = [], readSeconds: Double, evalSeconds: Double
   ) {
     self.model = model
     self.data = data
@@ -39,13 +47,24 @@ struct EvalReport: Encodable {
       ClassResult(id: k, name: classNames[k], samples: row.reduce(0, +), accuracy: perClassAccuracy[k])
     }
     confusion = evaluation.confusion
+    var bySpeaker: [Int: (samples: Int, correct: Int)] = [:]
+    for (i, speaker) in speakers.enumerated() where i < evaluation.predictions.count {
+      guard let speaker else { continue }
+      var entry = bySpeaker[speaker] ?? (0, 0)
+      entry.samples += 1
+      if evaluation.predictions[i] == evaluation.labels[i] { entry.correct += 1 }
+      bySpeaker[speaker] = entry
+    }
+    perSpeaker = bySpeaker.keys.sorted().map {
+      SpeakerResult(speaker: $0, samples: bySpeaker[$0]!.samples, accuracy: Double(bySpeaker[$0]!.correct) / Double(bySpeaker[$0]!.samples))
+    }
     self.readSeconds = readSeconds
     self.evalSeconds = evalSeconds
   }
 
   enum CodingKeys: String, CodingKey {
     case model, data, classes, samples, accuracy, loss, confusion
-    case perClass = "per_class", readSeconds = "read_seconds", evalSeconds = "eval_seconds"
+    case perClass = "per_class", perSpeaker = "per_speaker", readSeconds = "read_seconds", evalSeconds = "eval_seconds"
   }
 
   func json() throws -> String {
@@ -66,6 +85,13 @@ struct EvalReport: Encodable {
     for result in perClass where result.samples > 0 {
       let name = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
       lines.append(String(format: "  %2d %@ %5d samples  %@", result.id, name, result.samples, percent(result.accuracy ?? 0)))
+    }
+    if !perSpeaker.isEmpty {
+      lines.append("")
+      lines.append("per speaker:")
+      for result in perSpeaker {
+        lines.append(String(format: "  speaker %3d %5d samples  %@", result.speaker, result.samples, percent(result.accuracy)))
+      }
     }
     lines.append("")
     lines.append("confusion matrix (rows = true class, columns = predicted):")

@@ -1,0 +1,124 @@
+import Dispatch
+import Foundation
+
+/// Trains a network from scratch by a `TrainingRecipe`: re-bins the training set with fresh
+/// augmentation every epoch, evaluates held-out validation speakers, and keeps the weights of
+/// the best validation epoch (or the last epoch when there is no validation set).
+public final class RecipeTrainer {
+  /// One finished epoch.
+  public struct EpochReport: Sendable {
+    public var summary: EpochSummary
+    /// Accuracy on the validation speakers, if any.
+    public var validationAccuracy: Double?
+    /// Whether these weights are the best so far (and are kept).
+    public var isBest: Bool
+    /// Seconds spent binning (and augmenting) this epoch's samples.
+    public var binningSeconds: Double
+  }
+
+  public let recipe: TrainingRecipe
+  public let trainer: Trainer
+  /// The best epoch so far (1-based), 0 before training.
+  public private(set) var bestEpoch = 0
+  /// Its validation accuracy, if any.
+  public private(set) var bestValidationAccuracy: Double?
+  private let seed: UInt64
+
+  public init(recipe: TrainingRecipe, sensorChannels: Int, classes: Int, seed: UInt64, threads: Int = 2) throws {
+    try recipe.validate()
+    let config = recipe.networkConfig(sensorChannels: sensorChannels, classes: classes, seed: seed)
+    self.recipe = recipe
+    self.seed = seed
+    self.trainer = Trainer(
+      network: try Network(config: config), optimizer: recipe.optimizerSettings, threads: threads, batchSize: recipe.batch,
+      shuffleSeed: seed &+ 1)
+  }
+
+  /// The network's binning (onset alignment and pooling included).
+  public var binning: SpikeBinning { trainer.network.config.binning }
+
+  /// Bins `dataset` without augmentation (validation and test).
+  public func bin(_ dataset: SpikeDataset) throws -> [BinnedSample] {
+    try Self.parallelBin(dataset, binning: binning, threads: trainer.runner.threadCount) { _ in nil }
+  }
+
+  /// Trains for the recipe's epochs on `fit`; selects on `validation` when given. The trainer's
+  /// network ends as the selected weights.
+  @discardableResult
+  public func run(
+    fit: SpikeDataset, validation: SpikeDataset?, progress: ((TrainingProgress) -> Void)? = nil,
+    onEpoch: ((EpochReport) -> Void)? = nil
+  ) throws -> [EpochReport] {
+    guard fit.count > 0 else { throw NetworkError.inputMismatch("no training samples") }
+    guard fit.channelCount == trainer.network.config.sensorChannelCount else {
+      throw NetworkError.inputMismatch(
+        "dataset has \(fit.channelCount) channels, the recipe's network expects \(trainer.network.config.sensorChannelCount)")
+    }
+    let validationBinned = try validation.map { try bin($0) }
+    let plain = (recipe.augmentation?.isIdentity ?? true) ? try bin(fit) : nil
+    var best: Network?
+    var reports: [EpochReport] = []
+    for epoch in 1...recipe.epochs {
+      let started = Date()
+      let binned: [BinnedSample]
+      if let plain {
+        binned = plain
+      } else {
+        let policy = recipe.augmentation!
+        let s = seed
+        binned = try Self.parallelBin(fit, binning: binning, threads: trainer.runner.threadCount) {
+          policy.jitter(seed: s, epoch: epoch, index: $0)
+        }
+      }
+      let binningSeconds = Date().timeIntervalSince(started)
+      guard let summary = try trainer.train(binned: binned, epochs: 1, progress: progress).last else { break }
+      var report = EpochReport(summary: summary, validationAccuracy: nil, isBest: true, binningSeconds: binningSeconds)
+      report.summary.epoch = epoch
+      if let validationBinned, !validationBinned.isEmpty {
+        let accuracy = try trainer.evaluate(.binned(validationBinned)).accuracy
+        report.validationAccuracy = accuracy
+        report.isBest = bestValidationAccuracy.map { accuracy > $0 } ?? true
+        if report.isBest {
+          bestValidationAccuracy = accuracy
+          best = trainer.network
+        }
+      }
+      if report.isBest { bestEpoch = epoch }
+      reports.append(report)
+      onEpoch?(report)
+    }
+    if let best { trainer.network = best }
+    return reports
+  }
+
+  /// Bins every sample, `jitter(index)` applied, split over `threads` in fixed index ranges.
+  static func parallelBin(
+    _ dataset: SpikeDataset, binning: SpikeBinning, threads: Int, jitter: @escaping (Int) -> EventJitter?
+  ) throws -> [BinnedSample] {
+    let n = dataset.count
+    let parts = max(1, min(threads, n))
+    var results = [[BinnedSample]](repeating: [], count: parts)
+    var failure: Error?
+    let lock = NSLock()
+    results.withUnsafeMutableBufferPointer { out in
+      let out = out
+      DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = p * n / parts, hi = (p + 1) * n / parts
+        do {
+          var chunk: [BinnedSample] = []
+          chunk.reserveCapacity(hi - lo)
+          for i in lo..<hi {
+            chunk.append(try binning.bin(dataset.samples[i], channelCount: dataset.channelCount, jitter: jitter(i)))
+          }
+          out[p] = chunk
+        } catch {
+          lock.lock()
+          failure = failure ?? error
+          lock.unlock()
+        }
+      }
+    }
+    if let failure { throw failure }
+    return results.flatMap { $0 }
+  }
+}

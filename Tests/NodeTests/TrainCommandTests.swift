@@ -1,0 +1,60 @@
+import Foundation
+import Learner
+import XCTest
+import Yams
+
+/// `r4ncl train` by recipe and `r4ncl eval`'s per-speaker report, run as processes on the
+/// committed synthetic fixture; the shipped recipe files agree with the built-in recipes.
+final class TrainCommandTests: XCTestCase {
+  func testRecipeFilesMatchTheBuiltInRecipes() throws {
+    for (name, builtIn) in TrainingRecipe.builtIn {
+      let path = Paths.root + "/presets/recipes/\(name).yaml"
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      let decoded = try YAMLDecoder().decode(TrainingRecipe.self, from: text)
+      XCTAssertEqual(decoded, builtIn, "\(path) and TrainingRecipe.\(name) disagree")
+    }
+  }
+
+  /// A directory holding the fixture under the names `r4ncl train` expects.
+  private func fixtureData() throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("r4ncl-train-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for split in ["train", "test"] {
+      try FileManager.default.copyItem(
+        atPath: Paths.root + "/Tests/CochleaTests/Fixtures/shd_fixture_\(split).h5", toPath: dir + "/shd_\(split).h5")
+    }
+    return dir
+  }
+
+  func testTrainSelectsOnHeldOutSpeakersAndEvalReportsPerSpeaker() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let model = data + "/model.h5"
+    let train = try ChildProcess.run(
+      r4ncl, ["train", "--data", data, "--epochs", "3", "--validation-speakers", "1", "--hidden", "16", "--test", "--out", model])
+    XCTAssertEqual(train.status, 0, train.output)
+    XCTAssertTrue(train.output.contains("recipe r4ncl+overrides"), train.output)
+    XCTAssertTrue(train.output.contains("validation: "), train.output)
+    XCTAssertTrue(train.output.contains("kept epoch"), train.output)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: model))
+
+    let eval = try ChildProcess.run(r4ncl, ["eval", "--model", model, "--data", data, "--json"])
+    XCTAssertEqual(eval.status, 0, eval.output)
+    let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(eval.output.utf8)) as? [String: Any])
+    let perSpeaker = try XCTUnwrap(json["per_speaker"] as? [[String: Any]])
+    let samples = try XCTUnwrap(json["samples"] as? Int)
+    XCTAssertEqual(perSpeaker.count, 1)  // the fixture's test split is one unseen speaker
+    XCTAssertEqual(perSpeaker.first?["speaker"] as? Int, 2)
+    XCTAssertEqual(perSpeaker.compactMap { $0["samples"] as? Int }.reduce(0, +), samples)
+  }
+
+  func testUnknownRecipeIsAClearError() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let run = try ChildProcess.run(r4ncl, ["train", "--data", data, "--recipe", "fancy", "--out", data + "/m.h5"])
+    XCTAssertNotEqual(run.status, 0)
+    XCTAssertTrue(run.output.contains("training recipe 'fancy'"), run.output)
+  }
+}
