@@ -134,7 +134,7 @@ struct NodeBenchCommand: ParsableCommand {
 
     // Warm-up (first-touch allocations, the subscription), not measured.
     _ = try stream("warmup", count: 50, rate: rate)
-    var rows: [(String, Int, (count: Int, perSecond: Double, p50: Double, p99: Double, max: Double))] = []
+    var rows: [(String, Int, (count: Int, perSecond: Double, p50: Double, p99: Double, max: Double, nodeP50: Double, nodeP99: Double))] = []
     func phase(_ name: String, _ body: () throws -> Int) throws {
       meter.reset()
       let sent = try body()
@@ -181,10 +181,12 @@ struct NodeBenchCommand: ParsableCommand {
     var load = [Double](repeating: 0, count: 3)
     _ = getloadavg(&load, 3)
     print("\nnode latency, publish -> prediction received (\(transport), T = \(network.config.timesteps), \(predictionThread ? "predictor thread" : "inline prediction"), one process, \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(String(format: "%.1f", load[0])))")
-    print("phase                 sent   predicted   pred/s    p50 ms   p99 ms   max ms")
+    print("phase                 sent   predicted   pred/s    p50 ms   p99 ms   max ms | in node: p50 ms  p99 ms")
     for (name, sent, s) in rows {
-      print(String(format: "%@ %6d %11d %8.0f %9.3f %8.3f %8.3f", name.padding(toLength: 20, withPad: " ", startingAt: 0), sent, s.count, s.perSecond, s.p50, s.p99, s.max))
+      print(String(format: "%@ %6d %11d %8.0f %9.3f %8.3f %8.3f |         %7.3f %7.3f", name.padding(toLength: 20, withPad: " ", startingAt: 0),
+                   sent, s.count, s.perSecond, s.p50, s.p99, s.max, s.nodeP50, s.nodeP99))
     }
+    print("(in node: sample received by the I/O thread -> prediction handed to ZeroMQ; the rest is transport and scheduling)")
     print("node counters: received \(status.received), predicted \(status.predicted), dropped \(status.dropped), rejected \(status.rejected)")
   }
 }

@@ -39,6 +39,31 @@ final class ConfigurationTests: XCTestCase {
     XCTAssertEqual(configuration.labelEndpoints, NodeConfiguration().labelEndpoints, "defaults stay")
   }
 
+  /// Learning knobs: the preset, then the node's 1 thread, the shorthands and `continual.*`.
+  func testContinualKnobsOverrideThePreset() throws {
+    var parameters = Parameters()
+    try parameters.override([
+      "learning.method=replay4ncl", "learning.epochs=7", "learning.lr=0.01", "replay.samples_per_class=5",
+      "continual.batch_size=8", "continual.learn_thresholds=0.8",
+    ])
+    let settings = try NodeConfiguration(parameters: parameters).continualSettings()
+    XCTAssertEqual(settings.method, "replay4ncl")
+    XCTAssertEqual(settings.learnEpochs, 7)
+    XCTAssertEqual(settings.learnLearningRate, 0.01)
+    XCTAssertEqual(settings.replaySamplesPerClass, 5)
+    XCTAssertEqual(settings.batchSize, 8)
+    XCTAssertEqual(settings.threads, 1)
+    XCTAssertEqual(settings.learnThresholds, [0.8, 0.8, 0.8])
+    XCTAssertTrue(settings.adaptiveThreshold.enabled, "other preset values stay")
+    for bad in ["continual.bogus=1", "continual.epochs=many", "learning.method=joint"] {
+      var p = Parameters()
+      try p.override([bad])
+      XCTAssertThrowsError(try NodeConfiguration(parameters: p), bad) { error in
+        XCTAssertTrue("\(error)".contains(bad.split(separator: "=")[0].split(separator: ".").last!), "\(error)")
+      }
+    }
+  }
+
   func testWildcardSectionAloneIsEnough() throws {
     let parameters = try Parameters(yaml: yaml, nodeName: "unnamed", source: "test.yaml")
     XCTAssertEqual(try NodeConfiguration(parameters: parameters).namespace, "drone1")

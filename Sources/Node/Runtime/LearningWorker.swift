@@ -58,7 +58,9 @@ final class LearningWorker: @unchecked Sendable {
     let thread = Thread { [self] in
       // Learning yields the CPU to the I/O and predictor threads (nice +10 for this thread
       // only: on Linux the nice value is per thread, and who = 0 means the calling thread).
-      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+      // Relative to the thread's current value, so a node started with `nice` still favours I/O.
+      let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + 10))
       while let job = jobs.pop() { _ = outcomes.push(run(job)); wake.signal() }
       done.signal()
     }

@@ -10,6 +10,8 @@ final class PredictionMeter {
   /// Only predictions for this sensor count.
   var sensor: String
   var latencies: [Double] = []
+  /// The node's own share of each latency: sample received -> prediction published, ms.
+  var nodeLatencies: [Double] = []
   var correct = 0
   var labeled = 0
   var first = 0.0
@@ -53,6 +55,7 @@ final class PredictionMeter {
     if latencies.isEmpty { first = now }
     last = now
     latencies.append(Double(Clock.nowNanoseconds() - p.sampleSentTimeNs) / 1e6)
+    nodeLatencies.append(Double(p.publishedTimeNs - p.receivedTimeNs) / 1e6)
     if case .trueLabel(let label)? = p.trueLabelValue {
       labeled += 1
       if label == p.classID { correct += 1 }
@@ -62,16 +65,18 @@ final class PredictionMeter {
   /// Forgets what was measured (the next phase of a benchmark starts afresh).
   func reset() {
     latencies.removeAll()
+    nodeLatencies.removeAll()
     correct = 0
     labeled = 0
   }
 
   /// Predictions received, their rate (first to last arrival) and latency percentiles in ms.
-  var statistics: (count: Int, perSecond: Double, p50: Double, p99: Double, max: Double) {
-    let sorted = latencies.sorted()
-    func percentile(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+  var statistics: (count: Int, perSecond: Double, p50: Double, p99: Double, max: Double, nodeP50: Double, nodeP99: Double) {
+    let sorted = latencies.sorted(), node = nodeLatencies.sorted()
+    func percentile(_ s: [Double], _ q: Double) -> Double { s.isEmpty ? .nan : s[min(s.count - 1, Int(q * Double(s.count)))] }
     let rate = last > first ? Double(latencies.count - 1) / (last - first) : .nan
-    return (latencies.count, rate, percentile(0.5), percentile(0.99), sorted.last ?? .nan)
+    return (latencies.count, rate, percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.last ?? .nan,
+            percentile(node, 0.5), percentile(node, 0.99))
   }
 
   func report(sent: Int) -> String {
