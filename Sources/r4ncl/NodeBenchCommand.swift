@@ -18,7 +18,7 @@ struct NodeBenchCommand: ParsableCommand {
   @Option(help: "Folder with shd_train.h5 (replay data, the new class) and shd_test.h5 (the stream).")
   var data: String
 
-  @Option(help: "r4ncl train model file (default: an untrained network of --hidden at --timesteps; latency does not depend on the weights).")
+  @Option(help: "r4ncl train model file (default: an untrained network of --hidden at --timesteps; the weights change only how much it spikes).")
   var model: String?
 
   @Option(help: "Timesteps T of the default network.")
@@ -188,78 +188,5 @@ struct NodeBenchCommand: ParsableCommand {
     }
     print("(in node: sample received by the I/O thread -> prediction handed to ZeroMQ; the rest is transport and scheduling)")
     print("node counters: received \(status.received), predicted \(status.predicted), dropped \(status.dropped), rejected \(status.rejected)")
-  }
-}
-
-extension NodeBenchCommand {
-  /// What one sample costs on the node's path, on this thread with no sockets: decode,
-  /// validate, convert, classify (bin + forward), encode the prediction, in CPU time of this
-  /// thread (best of 5 passes over up to 200 samples), so other processes on a shared machine
-  /// do not inflate it.
-  func printPathCosts(_ model: SpikingClassifier, _ samples: [SpikeSample], channelCount: Int) throws {
-    let wires: [[UInt8]] = try samples.prefix(200).enumerated().map {
-      try R4ncl_V1_SpikeSample($0.element, sensor: "cost", sequence: UInt64($0.offset + 1), channelCount: channelCount).serializedBytes()
-    }
-    var limits = ValidationLimits()
-    limits.channelCount = channelCount
-    let validator = SpikeSampleValidator(limits: limits)
-    var best = [Double](repeating: .infinity, count: 5)
-    for _ in 0..<5 {
-      var spent = [Double](repeating: 0, count: 5)
-      for bytes in wires {
-        var t = threadCPUSeconds()
-        func lap(_ i: Int) {
-          let now = threadCPUSeconds()
-          spent[i] += now - t
-          t = now
-        }
-        guard case .success(let message) = WireDecoder.decode(R4ncl_V1_SpikeSample.self, from: bytes, maxBytes: limits.maxPayloadBytes)
-        else { throw ValidationError("a benchmark sample does not decode") }
-        lap(0)
-        guard validator.problem(in: message, topicSensor: "cost") == nil else { throw ValidationError("a benchmark sample is invalid") }
-        lap(1)
-        let sample = SpikeSample(message)
-        lap(2)
-        var prediction = R4ncl_V1_Prediction()
-        prediction.scores = model.scores(sample)
-        lap(3)
-        let encoded: [UInt8] = try prediction.serializedBytes()
-        precondition(!encoded.isEmpty)
-        lap(4)
-      }
-      for i in 0..<5 { best[i] = min(best[i], spent[i] / Double(wires.count)) }
-    }
-    let events = samples.prefix(200).reduce(0) { $0 + $1.eventCount } / max(1, min(200, samples.count))
-    let names = ["decode", "validate", "convert", "classify", "encode"]
-    print("node path per sample (\(events) events, thread CPU time, best of 5 passes, µs): "
-      + zip(names, best).map { "\($0) \(String(format: "%.1f", $1 * 1e6))" }.joined(separator: ", ")
-      + String(format: "; total %.1f", best.reduce(0, +) * 1e6))
-  }
-}
-
-/// CPU seconds the calling thread has used.
-private func threadCPUSeconds() -> Double {
-  var t = timespec()
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-  return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-/// A REQ client of the node's control socket (status requests, bounded by timeouts).
-final class ControlClient {
-  let socket: ZMQSocket
-
-  init(endpoint: String) throws {
-    socket = try ZMQSocket(try ZMQContext(), type: .req)
-    try socket.connect(endpoint)
-    try socket.setReceiveTimeout(5000)
-    try socket.setSendTimeout(5000)
-  }
-
-  func status() throws -> R4ncl_V1_NodeStatus {
-    var request = R4ncl_V1_ControlRequest()
-    request.status = R4ncl_V1_GetStatus()
-    _ = try socket.send([try request.serializedBytes()])
-    guard let frames = try socket.receive(), frames.count == 1 else { throw ValidationError("no control reply within 5 s") }
-    return try R4ncl_V1_ControlReply(serializedBytes: frames[0]).status
   }
 }
