@@ -54,21 +54,23 @@ struct SynthCommand: ParsableCommand {
     let start = Date()
     var made = 0
     var summary = SynthSummary()
+    // A live line on a terminal; in a log, one line per 100 samples.
+    let terminal = isatty(STDERR_FILENO) != 0
     for (split, items) in [("train", plan.train), ("test", plan.test)] {
       let clips = try synthesizer.clips(items, speakers: plan.speakers, threads: workers) { done in
-        if done % 10 == 0 || done == items.count {
+        if done % (terminal ? 10 : 100) == 0 || done == items.count {
           let elapsed = Date().timeIntervalSince(start)
           let finished = made + done
           let eta = elapsed / Double(finished) * Double(total - finished)
-          FileHandle.standardError.write(
-            Data(String(format: "\rsynth %@ %d/%d  %.1f s elapsed, ~%.0f s left ", split, done, items.count, elapsed, eta).utf8))
+          let line = String(format: "synth %@ %d/%d  %.1f s elapsed, ~%.0f s left", split, done, items.count, elapsed, eta)
+          FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
         }
       }
       made += clips.count
       summary.add(clips)
       let url = directory.appendingPathComponent("shd_\(split).h5")
       try SHDFile.write(dataset(clips), to: url, metadata: metadata(plan, split: split, clips: clips))
-      FileHandle.standardError.write(Data("\n".utf8))
+      if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
       print("wrote \(url.path): \(clips.count) samples")
     }
     let seconds = Date().timeIntervalSince(start)

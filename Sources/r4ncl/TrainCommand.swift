@@ -163,14 +163,12 @@ struct TrainCommand: ParsableCommand {
     ]
     let saveURL = URL(fileURLWithPath: out)
     var saveError: Error?
-    var currentEpoch = 1
     try trainer.run(fit: fit, validation: validation, progress: { event in
       if case .batch(let report) = event {
-        line.update("epoch \(currentEpoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
+        line.update("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
       }
     }, onEpoch: { report in
       let s = report.summary
-      currentEpoch = s.epoch + 1
       var text = "epoch \(s.epoch)/\(recipe.epochs)  loss \(String(format: "%.4f", s.meanLoss))  train \(percent(s.trainAccuracy))"
       if let v = report.validationAccuracy { text += "  val \(percent(v))\(report.isBest ? " *" : "")" }
       text += "  \(String(format: "%.1f", s.samplesPerSecond)) samples/s"

@@ -70,7 +70,8 @@ public struct PretrainPhase: Sendable {
         let jittered = try RecipeTrainer.parallelBin(old, binning: binning, threads: settings.threads) {
           policy.jitter(seed: seed, epoch: epoch + 1, index: $0)
         }
-        summaries += try trainer.train(binned: jittered, epochs: 1, progress: progress)
+        let renumber = progress.map { report in { (event: TrainingProgress) in report(event.renumbered(epoch: epoch + 1)) } }
+        summaries += try trainer.train(binned: jittered, epochs: 1, progress: renumber)
       }
     } else {
       summaries = try trainer.train(binned: train, epochs: settings.pretrainEpochs, progress: progress)

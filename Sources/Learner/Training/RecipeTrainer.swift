@@ -71,7 +71,8 @@ public final class RecipeTrainer {
         }
       }
       let binningSeconds = Date().timeIntervalSince(started)
-      guard let summary = try trainer.train(binned: binned, epochs: 1, progress: progress).last else { break }
+      let renumber = progress.map { report in { (event: TrainingProgress) in report(event.renumbered(epoch: epoch)) } }
+      guard let summary = try trainer.train(binned: binned, epochs: 1, progress: renumber).last else { break }
       var report = EpochReport(summary: summary, validationAccuracy: nil, isBest: true, binningSeconds: binningSeconds)
       report.summary.epoch = epoch
       if let validationBinned, !validationBinned.isEmpty {

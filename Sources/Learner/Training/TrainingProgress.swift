@@ -6,6 +6,20 @@ public enum TrainingProgress: Sendable {
   case epoch(EpochSummary)
 }
 
+extension TrainingProgress {
+  /// The same event numbered as epoch `epoch` (for loops that train one epoch per call).
+  public func renumbered(epoch: Int) -> TrainingProgress {
+    switch self {
+    case .batch(var report):
+      report.epoch = epoch
+      return .batch(report)
+    case .epoch(var summary):
+      summary.epoch = epoch
+      return .epoch(summary)
+    }
+  }
+}
+
 /// One optimizer step.
 public struct BatchReport: Sendable {
   /// 1-based epoch.
