@@ -175,8 +175,9 @@ final class SwarmProcessTests: XCTestCase {
 
     // Torn and corrupted shards of class 19 (latents of the real teaching samples, so they
     // would be learnable): B must count and refuse both and learn nothing.
-    let latents = try ReplayLearner.latents(
-      of: setup.teach, network: setup.base.network, depth: 1, runner: NetworkRunner(threads: 1))
+    let network = setup.base.network
+    let latents = try NetworkRunner(threads: 1).latents(
+      network, setup.teach.map { try network.config.binning.bin($0, channelCount: 700) }, depth: 1)
     var buffer = try ReplayBuffer(codec: AutoCodec(), depth: 1, timesteps: 20, units: 48, baseFingerprint: setup.base.baseFingerprint)
     try buffer.add(contentsOf: latents)
     let forged = ClassMap([19: setup.className])
