@@ -169,6 +169,11 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(loaded.memory?.targetRates, session.targetRates)
     XCTAssertEqual(loaded.memory?.store?.flattened().bytes, session.store?.flattened().bytes)
     XCTAssertEqual(loaded.memory?.store?.classes, [0, 2])
+    // The swarm's fields: the writer and its frozen base's fingerprint (the loaded model's too).
+    let raw = try CheckpointHDF5.read(URL(fileURLWithPath: path))
+    XCTAssertEqual(raw.node, "n")
+    XCTAssertEqual(raw.baseFingerprint, model.baseFingerprint)
+    XCTAssertEqual(loaded.baseFingerprint, model.baseFingerprint)
     let sample = Synthetic.sample(class: 1, seed: 3)
     XCTAssertEqual(loaded.scores(sample), model.scores(sample))
   }

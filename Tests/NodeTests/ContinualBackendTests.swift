@@ -111,6 +111,48 @@ final class ContinualBackendTests: XCTestCase {
     XCTAssertEqual(learned.memory?.store?.flattened().bytes, offline.store?.flattened().bytes)
   }
 
+  /// A swarm peer learns a class from the latents another node learned it from (its shard),
+  /// without raw samples: the same network and replay memory, bit for bit.
+  func testLearningFromAPeersLearnedLatentsEqualsLearningFromTheSamples() throws {
+    let (train, _) = data()
+    let model = try pretrained(train)
+    var s = try settings("replay4ncl")
+    try s.set("epochs", "5")
+    // Hidden layer 2 learns; its thresholds move (learning value, adaptation), the fingerprint must not.
+    try s.set("depth", "1")
+    try s.set("learn_thresholds", "0.05,0.04")
+    try s.set("adaptive", "true")
+    let start = SpikingClassifier(network: model.network, classes: model.classes, version: 1, memory: ContinualMemory(
+      try ContinualSession.prepare(pretrained: model.network, classes: [0, 1, 2, 3], settings: s,
+                                   replayData: SpikeDataset(samples: train, channelCount: 700, classNames: []))))
+    let newSamples = train.filter { $0.label == 4 }
+    let teacher = try XCTUnwrap(
+      try ContinualBackend().learn(LearningJob(newClasses: ClassMap([4: "c4"]), samples: newSamples), from: start) { _ in true }
+        as? SpikingClassifier)
+    let learned = try XCTUnwrap(teacher.memory?.lastLearned)
+    XCTAssertNotEqual(teacher.network.thresholds, start.network.thresholds)
+    XCTAssertEqual(teacher.baseFingerprint, start.baseFingerprint, "peers compare it: learning must not change it")
+    XCTAssertEqual(learned.classes, [4])
+    XCTAssertEqual(learned.sampleCount, newSamples.count, "every latent learned from, not only the stored choice")
+    let shard = try learned.decoded(ofClass: 4)
+
+    let peer = try XCTUnwrap(
+      try ContinualBackend().learn(LearningJob(newClasses: ClassMap([4: "c4"]), samples: [], latents: shard), from: start) { _ in true }
+        as? SpikingClassifier)
+    XCTAssertEqual(peer.network, teacher.network)
+    XCTAssertEqual(peer.classes.ids, [0, 1, 2, 3, 4])
+    XCTAssertEqual(peer.memory?.store?.flattened().bytes, teacher.memory?.store?.flattened().bytes)
+    XCTAssertEqual(peer.memory?.store?.sampleCount(ofClass: 4), 8)
+
+    // Latents of another shape are refused with a clear error.
+    var wrong = shard[0]
+    wrong.depth = 2
+    wrong.width = 24
+    XCTAssertThrowsError(
+      try ContinualBackend().learn(LearningJob(newClasses: ClassMap([4: "c4"]), samples: [], latents: [wrong]), from: start) { _ in true }
+    ) { XCTAssertTrue("\($0)".contains("d=2") && "\($0)".contains("d=1"), "\($0)") }
+  }
+
   func testRefusesAModelWithoutMemoryAndReplayWithoutData() throws {
     let (train, _) = data()
     let model = try pretrained(Array(train.prefix(40)))

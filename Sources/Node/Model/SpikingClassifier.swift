@@ -41,9 +41,16 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
 
   public var channelCount: Int { network.config.sensorChannelCount }
 
-  /// Hex CRC-32 of the configuration, the frozen layers' weights and thresholds, and T.
+  /// Hex CRC-32 of the configuration (thresholds aside), the frozen layers' weights and
+  /// thresholds, the frozen depth and T: equal before and after learning, and equal on every
+  /// node with the same frozen base, so swarm peers accept each other's latents.
   public var baseFingerprint: String {
-    var crc = CRC32.checksum(Array(((try? JSONEncoder.sorted.encode(network.config)) ?? Data())))
+    // The configuration without its thresholds: learning moves the thresholds of the layers
+    // above the frozen base (learning thresholds, adaptation), which must not change the
+    // fingerprint; the frozen layers' live thresholds are hashed below.
+    var config = network.config
+    config.thresholds = []
+    var crc = CRC32.checksum(Array(((try? JSONEncoder.sorted.encode(config)) ?? Data())))
     let frozen = Set((0..<frozenDepth).flatMap { ["W\($0 + 1)", "V\($0 + 1)"] })
     for (name, matrix) in network.namedParameters where frozen.contains(name) {
       crc = matrix.values.withUnsafeBytes { CRC32.checksum($0, seed: crc) }
