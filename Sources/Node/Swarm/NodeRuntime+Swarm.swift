@@ -210,7 +210,7 @@ extension NodeRuntime {
 
   // MARK: - Publishing
 
-  /// After a model swap: a shard per newly known class, from the learner's replay memory.
+  /// After a model swap: a shard per newly known class, from the model's replay memory.
   private func publishNewClasses(_ swarm: SwarmState, output: ZMQSocket) throws {
     let current = model.current
     guard current.version != swarm.seenVersion else { return }
