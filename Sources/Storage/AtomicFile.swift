@@ -23,8 +23,9 @@ public enum AtomicFileError: Error, Equatable, CustomStringConvertible {
 /// it over the destination (atomic within one file system), fsync the directory.
 public enum AtomicFile {
   /// Calls `body` with the temporary path to fill, then moves it to `url`. The temporary file
-  /// is removed if `body` or any later step fails.
-  public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+  /// is removed if `body` or any later step fails. `beforeRename` runs between the synced
+  /// temporary file and the rename (fault injection for crash tests).
+  public static func write(to url: URL, beforeRename: (() throws -> Void)? = nil, _ body: (URL) throws -> Void) throws {
     let directory = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
@@ -36,6 +37,7 @@ public enum AtomicFile {
     defer { if !committed { unlink(temporary.path) } }
     try body(temporary)
     try sync(temporary.path)
+    try beforeRename?()
     guard rename(temporary.path, url.path) == 0 else {
       throw AtomicFileError.renameFailed(
         from: temporary.path, to: url.path, reason: String(cString: strerror(errno)))

@@ -12,17 +12,29 @@ public struct Checkpoint: Sendable {
   public var network: Network
   /// Per-layer firing rates of the pretrained model (adaptive-threshold targets).
   public var layerRates: [Double]
-  /// Class names by id.
+  /// Class names: of class `classIDs[i]`, or of class i when `classIDs` is nil.
   public var classNames: [String]
+  /// Class ids of `classNames` when the known classes are not 0..<count (a node that learned
+  /// class 19 after classes 0-17), nil for consecutive ids.
+  public var classIDs: [Int]?
+  /// Model version (a node's count of learned updates; 0 when not versioned).
+  public var modelVersion: UInt64
   /// The continual settings as JSON (empty when none).
   public var settingsJSON: String
   /// The replay memory, if any.
   public var replay: CheckpointReplay?
+  /// Namespace of the node that wrote it ("" when not a node's).
+  public var node = ""
+  /// The writer's fingerprint of the frozen base (a node's `baseFingerprint`: swarm peers and
+  /// restarted nodes compare it; "" when unknown).
+  public var baseFingerprint = ""
 
   public init(
     phase: String, method: String, network: Network, layerRates: [Double], classNames: [String],
-    settingsJSON: String = "", replay: CheckpointReplay? = nil
+    settingsJSON: String = "", replay: CheckpointReplay? = nil, classIDs: [Int]? = nil, modelVersion: UInt64 = 0
   ) {
+    self.classIDs = classIDs
+    self.modelVersion = modelVersion
     self.phase = phase
     self.method = method
     self.network = network

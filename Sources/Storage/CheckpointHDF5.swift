@@ -3,7 +3,7 @@ import Learner
 
 /// Reads and writes checkpoints as HDF5, atomically (temporary file, fsync, rename). Layout:
 /// root attributes `format` = "r4ncl-checkpoint", `version` = 1, `phase`, `method`,
-/// `config` (NetworkConfig JSON), `settings` (JSON); datasets `weights/<W1, V1, ..., Wout>`
+/// `config` (NetworkConfig JSON), `settings` (JSON), `model_version`, `node`, `base_fingerprint`; datasets `weights/<W1, V1, ..., Wout>`
 /// (float32 2-D), `thresholds` (float32), `layer_rates` (float64), `classes/ids` (int64),
 /// `classes/names` (strings); optional group `replay` with `bytes` (uint8), `offsets`
 /// (int64, count + 1), `labels` (int32) and attributes `codec`, `depth`, `timesteps`.
@@ -12,11 +12,16 @@ public enum CheckpointHDF5 {
   public static let version = 1
 
   /// Writes `checkpoint` to `url`, replacing any file there only once the new one is complete.
-  public static func write(_ checkpoint: Checkpoint, to url: URL) throws {
+  /// `beforeRename` runs once the temporary file is written and synced, before it replaces
+  /// `url` (crash tests pause or fail there).
+  public static func write(_ checkpoint: Checkpoint, to url: URL, beforeRename: (() throws -> Void)? = nil) throws {
+    guard checkpoint.classIDs.map({ $0.count == checkpoint.classNames.count }) ?? true else {
+      throw CheckpointError.invalid(file: url.path, field: "classes/ids", reason: "has \(checkpoint.classIDs!.count) ids for \(checkpoint.classNames.count) names")
+    }
     let name = url.path
     let configJSON = String(decoding: try JSONEncoder().encode(checkpoint.network.config), as: UTF8.self)
     do {
-      try AtomicFile.write(to: url) { temporary in
+      try AtomicFile.write(to: url, beforeRename: beforeRename) { temporary in
         try HDF5Library.serialized {
           let file = try HDF5File.create(temporary)
           try file.setAttribute("format", .string(format))
@@ -25,12 +30,15 @@ public enum CheckpointHDF5 {
           try file.setAttribute("method", .string(checkpoint.method))
           try file.setAttribute("config", .string(configJSON))
           try file.setAttribute("settings", .string(checkpoint.settingsJSON))
+          try file.setAttribute("model_version", .int(Int(truncatingIfNeeded: checkpoint.modelVersion)))
+          try file.setAttribute("node", .string(checkpoint.node))
+          try file.setAttribute("base_fingerprint", .string(checkpoint.baseFingerprint))
           _ = try file.createGroup("weights")
           for p in checkpoint.network.namedParameters { try file.write("weights/\(p.name)", matrix: p.matrix) }
           try file.write("thresholds", checkpoint.network.thresholds)
           try file.write("layer_rates", checkpoint.layerRates)
           _ = try file.createGroup("classes")
-          try file.write("classes/ids", checkpoint.classNames.indices.map { Int64($0) })
+          try file.write("classes/ids", (checkpoint.classIDs ?? Array(checkpoint.classNames.indices)).map { Int64($0) })
           try file.writeStrings("classes/names", checkpoint.classNames)
           if let r = checkpoint.replay {
             let g = try file.createGroup("replay")
@@ -86,6 +94,11 @@ public enum CheckpointHDF5 {
         network.thresholds = thresholds
         let rates = try file.openDataset("layer_rates").read(Double.self)
         let names = try file.openDataset("classes/names").readStrings()
+        let ids = try file.openDataset("classes/ids").read(Int64.self).map { Int($0) }
+        guard ids.count == names.count, Set(ids).count == ids.count, ids.allSatisfy({ $0 >= 0 }) else {
+          throw CheckpointError.invalid(file: name, field: "classes/ids", reason: "needs \(names.count) distinct ids >= 0, got \(ids)")
+        }
+        let version = try file.attribute("model_version")?.intValue ?? 0
         var replay: CheckpointReplay?
         if file.isGroup("replay") {
           let g = try file.openGroup("replay")
@@ -102,10 +115,15 @@ public enum CheckpointHDF5 {
           else { throw CheckpointError.invalid(file: name, field: "replay", reason: "needs attributes codec, depth, timesteps") }
           replay = CheckpointReplay(codec: codec, depth: depth, timesteps: steps, bytes: bytes, offsets: offsets, labels: labels)
         }
-        return Checkpoint(
+        var checkpoint = Checkpoint(
           phase: try file.attribute("phase")?.stringValue ?? "", method: try file.attribute("method")?.stringValue ?? "",
           network: network, layerRates: rates, classNames: names,
-          settingsJSON: try file.attribute("settings")?.stringValue ?? "", replay: replay)
+          settingsJSON: try file.attribute("settings")?.stringValue ?? "", replay: replay,
+          classIDs: ids == Array(names.indices) ? nil : ids, modelVersion: UInt64(max(0, version)))
+        // Older files have neither.
+        checkpoint.node = try file.attribute("node")?.stringValue ?? ""
+        checkpoint.baseFingerprint = try file.attribute("base_fingerprint")?.stringValue ?? ""
+        return checkpoint
       }
     } catch let e as HDF5Error {
       throw CheckpointError.readFailed(file: name, detail: e.description)

@@ -28,11 +28,18 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Print machine-readable JSON instead of tables.")
   var json = false
 
+  @Option(help: "Write each sample's prediction as JSON lines {index, label, predicted} (file order after --classes).")
+  var predictions: String?
+
+  @Option(name: .customLong("known-classes"), help: "With --predictions: predict among these readout rows only, as a node that knows them does (e.g. 0-18; default all).")
+  var knownClasses: String = "all"
+
   func validate() throws {
     guard FileManager.default.fileExists(atPath: model) else { throw ValidationError("--model '\(model)': no such file") }
     guard !split.isEmpty, !split.contains("/") else { throw ValidationError("--split '\(split)': expected a name like test or train") }
     guard threads > 0 else { throw ValidationError("--threads must be > 0, got \(threads)") }
     do { _ = try ClassSelection(parsing: classes) } catch { throw ValidationError("\(error)") }
+    do { _ = try ClassSelection(parsing: knownClasses) } catch { throw ValidationError("--known-classes: \(error)") }
     if let problem = DatasetFiles.validate(directory: data, splits: [split]) { throw ValidationError(problem) }
   }
 
@@ -60,6 +67,29 @@ struct EvalCommand: ParsableCommand {
     let report = EvalReport(
       model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary,
       evaluation: evaluation, classNames: names, speakers: dataset.samples.map(\.speaker), readSeconds: readSeconds, evalSeconds: seconds)
+    if let predictions {
+      let known = try ClassSelection(parsing: knownClasses).classes.map { $0.filter { $0 < config.classCount }.sorted() }
+      try writePredictions(trainer, dataset, among: known ?? Array(0..<config.classCount), to: predictions)
+    }
     print(json ? try report.json() : report.text())
+  }
+
+  /// One JSON line per sample: its index, true label and the argmax of its scores over `rows`
+  /// (the first of equal scores, as the node's predictor).
+  private func writePredictions(_ trainer: Trainer, _ dataset: SpikeDataset, among rows: [Int], to path: String) throws {
+    let binned = try trainer.network.config.binning.bin(dataset)
+    let c = trainer.network.config.classCount
+    var lines: [String] = []
+    for start in stride(from: 0, to: binned.count, by: 256) {
+      let chunk = Array(binned[start..<min(start + 256, binned.count)])
+      let logits = try trainer.runner.logits(trainer.network, .binned(chunk)).values
+      for b in chunk.indices {
+        var best = -1
+        for k in rows where best < 0 || logits[b * c + k] > logits[b * c + best] { best = k }
+        let label = chunk[b].label.map(String.init) ?? "null"
+        lines.append("{\"index\": \(start + b), \"label\": \(label), \"predicted\": \(best)}")
+      }
+    }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
   }
 }

@@ -40,8 +40,17 @@ struct LearnCommand: ParsableCommand {
   var steps: Int?
   @Flag(name: .customLong("pretrain-only"), help: "Only pretrain (and cache) the models the methods need.")
   var pretrainOnly = false
+  @Option(name: .customLong("from-model"), help: "Skip pretraining: learn --new-class into this r4ncl train model file with one method (as a node does).")
+  var fromModel: String?
+  @Option(name: .customLong("model-classes"), help: "With --from-model: the classes the model knows (default: every readout row but the new class).")
+  var modelClasses: String?
+  @Option(help: "With --from-model: new-class training samples, the first N in file order (0 = all; r4ncl label --count).")
+  var count = 0
+  @Option(help: "With --from-model: model file to write with the learned network.")
+  var out: String?
 
   func run() throws {
+    if let fromModel { return try learnFromModel(fromModel) }
     let dir = URL(fileURLWithPath: data)
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
     let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))
@@ -104,6 +113,56 @@ struct LearnCommand: ParsableCommand {
       ])
       for i in r.methods.indices { r.methods[i].accuracyMatrix = matrices[r.methods[i].method] }
       try writeReport(r, summary: summary, to: URL(fileURLWithPath: out))
+    }
+  }
+
+  /// `--from-model`: the node's learning run offline (`ContinualSession`, one thread unless
+  /// --threads says otherwise, like the node): prepare on the model's known classes of
+  /// shd_train.h5, learn the new class from its first --count training samples, report the test
+  /// accuracy per epoch when shd_test.h5 exists, and write the learned model.
+  func learnFromModel(_ path: String) throws {
+    let saved = try ModelFile.loadModel(URL(fileURLWithPath: path))
+    let dir = URL(fileURLWithPath: data)
+    let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
+    let testURL = dir.appendingPathComponent("shd_test.h5")
+    let rows = saved.network.config.classCount
+    guard let new = Int(newClass), (0..<rows).contains(new) else {
+      throw ValidationError("--from-model needs --new-class set to one readout row in 0..<\(rows), got '\(newClass)'")
+    }
+    var known = (0..<rows).filter { $0 != new }
+    if let modelClasses {
+      let selection: ClassSelection
+      do { selection = try ClassSelection(parsing: modelClasses) } catch { throw ValidationError("--model-classes: \(error)") }
+      known = known.filter { selection.classes?.contains($0) ?? true }
+    }
+    var list = try methodSettings()
+    if methods == "naive,joint,spikinglr,replay4ncl" { list = list.filter { $0.method == "replay4ncl" } }
+    guard list.count == 1, var settings = list.first else { throw ValidationError("--from-model learns with one method; --methods names \(list.count)") }
+    if threads == nil { settings.threads = 1 }
+    guard count >= 0 else { throw ValidationError("--count must be >= 0, got \(count)") }
+    let started = Date()
+    var session = try ContinualSession.prepare(pretrained: saved.network, classes: known, settings: settings, replayData: train)
+    print(String(format: "[%@] prepared on classes %@ in %.2f s: replay %d samples, %d bytes; thresholds %@",
+                 session.settings.method, ClassSelection.summary(known), Date().timeIntervalSince(started), session.store?.sampleCount ?? 0,
+                 session.store?.totalBytes ?? 0, session.network.thresholds.map { String(format: "%.3f", $0) }.joined(separator: ",")))
+    var samples = train.filtered(classes: [new]).samples
+    if count > 0 { samples = Array(samples.prefix(count)) }
+    let test = FileManager.default.fileExists(atPath: testURL.path)
+      ? try SHDFile.read(testURL).filtered(classes: Set(known + [new])) : nil
+    let outcome = try session.learn(
+      [new], from: SpikeDataset(samples: samples, channelCount: train.channelCount, classNames: []), test: test
+    ) { e in
+      print(String(format: "  epoch %d old %@ new %@ all %@ loss %.4f (%.2f s)", e.epoch, pctText(e.old), pctText(e.new), pctText(e.all), e.meanLoss, e.trainSeconds))
+      fflush(stdout)
+    }
+    print(String(format: "[%@] learned class %d from %d samples in %.2f s", settings.method, new, samples.count, outcome.learnSeconds))
+    if let out {
+      let info: [String: HDF5Attribute] = [
+        "data": .string(dir.appendingPathComponent("shd_train.h5").path), "base_model": .string(path),
+        "method": .string(settings.method), "new_class": .int(new), "classes": .string(ClassSelection.summary(known + [new])),
+      ]
+      try ModelFile.save(session.network, classNames: saved.classNames, info: info, to: URL(fileURLWithPath: out))
+      print("wrote \(out)")
     }
   }
 
@@ -207,3 +266,6 @@ struct LearnCommand: ParsableCommand {
     print("report written to \(dir.path)")
   }
 }
+
+/// "54.3%" or "-".
+private func pctText(_ x: Double?) -> String { x.map { String(format: "%.1f%%", 100 * $0) } ?? "-" }

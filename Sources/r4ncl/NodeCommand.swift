@@ -36,19 +36,10 @@ struct NodeCommand: ParsableCommand {
     try parameters.override(overrides)
     let configuration = try NodeConfiguration(parameters: parameters)
 
-    var learner: any IncrementalLearner
-    let loader: any ModelLoader
-    switch configuration.modelKind {
-    case "snn":
-      let backend = SpikingBackend(epochs: configuration.learningEpochs, learningRate: Float(configuration.learningRate))
-      (learner, loader) = (backend, backend)
-    default:
-      (learner, loader) = (CentroidBackend(), CentroidBackend())
-    }
+    let spiking = configuration.modelKind == "snn"
+    let learner: any IncrementalLearner = spiking ? ContinualBackend() : CentroidBackend()
+    let loader: any ModelLoader = spiking ? SpikingBackend() : CentroidBackend()
     let model = try initialModel(configuration, loader: loader, logger: logger)
-    if let spiking = model as? SpikingClassifier, configuration.replayData != "none" {
-      learner = try replayLearner(configuration, model: spiking, logger: logger)
-    }
     let runtime = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: loader, logger: logger)
     try runtime.start()
     let trap = SignalTrap { signal in
@@ -61,57 +52,54 @@ struct NodeCommand: ParsableCommand {
     logger.info("stopped: received \(status.received), predicted \(status.predicted), dropped \(status.dropped), rejected \(status.rejected)")
   }
 
-  /// Latent replay for a spiking model: the replay buffer of the model's old classes, taken
-  /// from `replay.data` (default: the training file recorded in `model.file`).
-  private func replayLearner(_ configuration: NodeConfiguration, model: SpikingClassifier, logger: Logger) throws -> ReplayLearner {
-    var path = configuration.replayData
-    if path.isEmpty, !configuration.modelFile.isEmpty,
-      case .string(let data)? = try ModelFile.loadModel(URL(fileURLWithPath: configuration.modelFile)).info["data"]
-    {
-      path = data
-    }
-    guard !path.isEmpty else {
-      throw ValidationError("replay needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
-    }
-    let started = Date()
-    let data = try SHDFile.read(URL(fileURLWithPath: path), channelCount: model.channelCount)
-    let buffer = try ReplayLearner.prepareBuffer(
-      model: model, samples: data.samples, samplesPerClass: configuration.replaySamplesPerClass,
-      codec: try replayCodec(named: configuration.replayCodec))
-    let perSample = String(format: "%.0f", buffer.bytesPerSample)
-    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-    logger.info(
-      "replay buffer: \(buffer.sampleCount) latents of \(buffer.classes.count) classes from \(path) at d = \(buffer.depth), \(buffer.codec.name): \(buffer.totalBytes) bytes (\(perSample) per sample), built in \(seconds) s")
-    return ReplayLearner(
-      buffer: buffer, samplesPerClass: configuration.replaySamplesPerClass, epochs: configuration.learningEpochs,
-      learningRate: Float(configuration.learningRate), logger: logger)
-  }
-
   /// The model to serve: `model.checkpoint`, else the newest valid checkpoint in
-  /// `checkpoint.dir`, else `model.file` (snn), else an empty centroid model that learns every
-  /// class from labels.
+  /// `checkpoint.dir`, else `model.file` (snn) prepared for continual learning, else an empty
+  /// centroid model that learns every class from labels.
   private func initialModel(_ configuration: NodeConfiguration, loader: any ModelLoader, logger: Logger) throws -> any ClassifierModel {
     if !configuration.modelCheckpoint.isEmpty {
-      return try loader.load(try CheckpointFile.read(configuration.modelCheckpoint))
+      return try NodeCheckpointFile.read(configuration.modelCheckpoint, loader: loader)
     }
     if !configuration.checkpointDirectory.isEmpty {
-      let latest = CheckpointStore(directory: configuration.checkpointDirectory, keep: configuration.checkpointKeep).loadLatest()
-      for problem in latest.skipped { logger.warning("skipping \(problem)") }
+      let latest = CheckpointStore(directory: configuration.checkpointDirectory, keep: configuration.checkpointKeep).loadLatest(loader: loader)
+      for problem in latest.skipped { logger.error("skipping a corrupted checkpoint, falling back to the previous one: \(problem)") }
       if let found = latest.found {
-        logger.info("resuming from \(found.path)")
-        return try loader.load(found.checkpoint)
+        logger.info("resuming from \(found.path): model v\(found.model.version), \(found.model.classes.count) classes")
+        return found.model
       }
     }
     if configuration.modelKind == "snn" {
       guard !configuration.modelFile.isEmpty else {
         throw ValidationError("model.kind snn needs model.file (an r4ncl train model) or a checkpoint")
       }
-      logger.info("loading model file \(configuration.modelFile)")
-      return try SpikingBackend.load(
-        modelFile: configuration.modelFile, classes: configuration.modelClasses,
-        frozenDepth: configuration.frozenDepth ?? (configuration.replayData == "none" ? nil : configuration.replayDepth))
+      return try preparedModel(configuration, logger: logger)
     }
     logger.info("no checkpoint: starting with an empty centroid model")
     return CentroidClassifier(layout: .init(channels: configuration.limits.channelCount))
+  }
+
+  /// The model file's network prepared for continual learning (`ContinualSession`): threshold
+  /// targets and the replay memory from `replay.data` (default: the training file recorded in
+  /// the model file; "none": no replay data).
+  private func preparedModel(_ configuration: NodeConfiguration, logger: Logger) throws -> SpikingClassifier {
+    let settings = try configuration.continualSettings()
+    var path = configuration.replayData
+    if path.isEmpty, case .string(let data)? = try ModelFile.loadModel(URL(fileURLWithPath: configuration.modelFile)).info["data"] {
+      path = data
+    }
+    guard !path.isEmpty else {
+      throw ValidationError("learning needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
+    }
+    let started = Date()
+    let replay = path == "none" ? nil : try SHDFile.read(URL(fileURLWithPath: path))
+    logger.info("loading model file \(configuration.modelFile), preparing \(settings.method) learning")
+    let model = try SpikingBackend.prepared(
+      modelFile: configuration.modelFile, classes: configuration.modelClasses, settings: settings, replayData: replay)
+    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+    if let memory = model.memory, let store = memory.store {
+      let perSample = String(format: "%.0f", store.bytesPerSample)
+      logger.info(
+        "replay memory: \(store.sampleCount) latents of \(store.classes.count) classes from \(path) at d = \(store.depth), \(store.codec.name): \(store.totalBytes) bytes (\(perSample) per sample), prepared in \(seconds) s")
+    }
+    return model
   }
 }

@@ -21,6 +21,7 @@ struct R4ncl: ParsableCommand {
       SweepCommand.self,
       ExportCommand.self,
       BenchCommand.self,
+      NodeBenchCommand.self,
       SynthCommand.self,
       EarCommand.self,
       MonitorCommand.self,

@@ -1,3 +1,5 @@
+import Learner
+import Storage
 import XCTest
 
 @testable import Node
@@ -35,6 +37,31 @@ final class ConfigurationTests: XCTestCase {
     XCTAssertEqual(configuration.inputHighWaterMark, 50)
     XCTAssertEqual(configuration.statusPeriod, 0.5)
     XCTAssertEqual(configuration.labelEndpoints, NodeConfiguration().labelEndpoints, "defaults stay")
+  }
+
+  /// Learning knobs: the preset, then the node's 1 thread, the shorthands and `continual.*`.
+  func testContinualKnobsOverrideThePreset() throws {
+    var parameters = Parameters()
+    try parameters.override([
+      "learning.method=replay4ncl", "learning.epochs=7", "learning.lr=0.01", "replay.samples_per_class=5",
+      "continual.batch_size=8", "continual.learn_thresholds=0.8",
+    ])
+    let settings = try NodeConfiguration(parameters: parameters).continualSettings()
+    XCTAssertEqual(settings.method, "replay4ncl")
+    XCTAssertEqual(settings.learnEpochs, 7)
+    XCTAssertEqual(settings.learnLearningRate, 0.01)
+    XCTAssertEqual(settings.replaySamplesPerClass, 5)
+    XCTAssertEqual(settings.batchSize, 8)
+    XCTAssertEqual(settings.threads, 1)
+    XCTAssertEqual(settings.learnThresholds, [0.8, 0.8, 0.8])
+    XCTAssertTrue(settings.adaptiveThreshold.enabled, "other preset values stay")
+    for bad in ["continual.bogus=1", "continual.epochs=many", "learning.method=joint"] {
+      var p = Parameters()
+      try p.override([bad])
+      XCTAssertThrowsError(try NodeConfiguration(parameters: p), bad) { error in
+        XCTAssertTrue("\(error)".contains(bad.split(separator: "=")[0].split(separator: ".").last!), "\(error)")
+      }
+    }
   }
 
   func testWildcardSectionAloneIsEnough() throws {
@@ -79,43 +106,81 @@ final class CheckpointFileTests: XCTestCase {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = CheckpointStore(directory: directory, keep: 2)
-    let model = try Synthetic.model(classes: 3)
-    var checkpoint = model.checkpoint()
-    let first = try store.save(checkpoint)
-    XCTAssertEqual(try CheckpointFile.read(first), checkpoint)
-    let reloaded = try CentroidBackend().load(try CheckpointFile.read(first))
+    let model = try XCTUnwrap(try Synthetic.model(classes: 3) as? CentroidClassifier)
+    let first = try store.save(model, node: "n")
+    XCTAssertTrue(first.hasSuffix("model-v000001.h5"), first)
+    let reloaded = try NodeCheckpointFile.read(first)
     let sample = Synthetic.sample(class: 1, seed: 9)
     XCTAssertEqual(reloaded.scores(sample), model.scores(sample))
+    XCTAssertEqual(reloaded.classes, model.classes)
+    XCTAssertEqual(reloaded.version, model.version)
 
-    checkpoint.modelVersion = 2
-    let second = try store.save(checkpoint)
-    checkpoint.modelVersion = 3
-    let third = try store.save(checkpoint)
+    func versioned(_ v: UInt64) -> CentroidClassifier {
+      CentroidClassifier(version: v, classes: model.classes, layout: model.layout, centroids: model.centroids, sampleCounts: model.sampleCounts)
+    }
+    let second = try store.save(versioned(2), node: "n")
+    var renamed = false
+    let third = try store.save(versioned(3), node: "n", beforeRename: {
+      renamed = FileManager.default.fileExists(atPath: directory + "/model-v000003.h5")
+    })
+    XCTAssertFalse(renamed, "the hook runs before the rename")
     XCTAssertEqual(store.files(), [third, second], "keeps the newest two")
 
-    // Flip one payload byte of the newest: the checksum catches it, the store falls back.
+    // Garble the newest file's HDF5 superblock: it no longer reads, the store falls back.
     var bytes = [UInt8](FileManager.default.contents(atPath: third)!)
-    bytes[bytes.count - 3] ^= 0x40
+    for i in 0..<64 { bytes[i] ^= 0x5a }
     FileManager.default.createFile(atPath: third, contents: Data(bytes))
-    XCTAssertThrowsError(try CheckpointFile.read(third)) { error in
-      XCTAssertTrue("\(error)".contains("checksum mismatch"), "\(error)")
+    XCTAssertThrowsError(try NodeCheckpointFile.read(third)) { error in
+      XCTAssertTrue("\(error)".contains(third) && "\(error)".contains("corrupted"), "\(error)")
     }
     let latest = store.loadLatest()
     XCTAssertEqual(latest.found?.path, second)
-    XCTAssertEqual(latest.found?.checkpoint.modelVersion, 2)
+    XCTAssertEqual(latest.found?.model.version, 2)
     XCTAssertEqual(latest.skipped.count, 1)
 
     FileManager.default.createFile(atPath: second, contents: Data(bytes.prefix(20)))
-    XCTAssertThrowsError(try CheckpointFile.read(second)) { error in
-      XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
-    }
+    XCTAssertThrowsError(try NodeCheckpointFile.read(second))
+    XCTAssertNil(store.loadLatest().found)
+    XCTAssertEqual(store.loadLatest().skipped.count, 2)
+  }
+
+  /// A spiking node checkpoint is Storage's HDF5 checkpoint: network, class map (ids beyond
+  /// the consecutive ones), version, settings and replay memory survive the round trip.
+  func testSpikingCheckpointKeepsNetworkClassesVersionAndMemory() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var settings = try ContinualSettings.preset("replay4ncl")
+    try settings.set("replay_per_class", "2")
+    try settings.set("threads", "1")
+    var synth = SyntheticSpikes()
+    synth.classCount = 3
+    synth.samplesPerClass = 4
+    let train = synth.make()
+    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
+    let session = try ContinualSession.prepare(pretrained: network, classes: [0, 2], settings: settings, replayData: train)
+    let model = SpikingClassifier(network: session.network, classes: ClassMap([0: "zero", 2: "two"]), version: 7, memory: ContinualMemory(session))
+    let path = try CheckpointStore(directory: directory).save(model, node: "n")
+    let loaded = try XCTUnwrap(try NodeCheckpointFile.read(path) as? SpikingClassifier)
+    XCTAssertEqual(loaded.network, model.network)
+    XCTAssertEqual(loaded.classes, model.classes)
+    XCTAssertEqual(loaded.version, 7)
+    XCTAssertEqual(loaded.frozenDepth, 2)
+    XCTAssertEqual(loaded.memory?.settings, session.settings)
+    XCTAssertEqual(loaded.memory?.targetRates, session.targetRates)
+    XCTAssertEqual(loaded.memory?.store?.flattened().bytes, session.store?.flattened().bytes)
+    XCTAssertEqual(loaded.memory?.store?.classes, [0, 2])
+    // The swarm's fields: the writer and its frozen base's fingerprint (the loaded model's too).
+    let raw = try CheckpointHDF5.read(URL(fileURLWithPath: path))
+    XCTAssertEqual(raw.node, "n")
+    XCTAssertEqual(raw.baseFingerprint, model.baseFingerprint)
+    XCTAssertEqual(loaded.baseFingerprint, model.baseFingerprint)
+    let sample = Synthetic.sample(class: 1, seed: 3)
+    XCTAssertEqual(loaded.scores(sample), model.scores(sample))
   }
 
   func testReadOnlyDirectoryIsAClearError() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = CheckpointStore(directory: "/proc/r4ncl-cannot-exist")
-    XCTAssertThrowsError(try store.save(try Synthetic.model(classes: 1).checkpoint())) { error in
+    XCTAssertThrowsError(try store.save(try Synthetic.model(classes: 1), node: "n")) { error in
       XCTAssertTrue("\(error)".contains("cannot"), "\(error)")
     }
   }

@@ -77,7 +77,7 @@ final class NodeProcessTests: XCTestCase {
     XCTAssertEqual(node.wait(timeout: 10), 0, node.text)
     XCTAssertTrue(node.text.contains("final checkpoint"), node.text)
     let final = CheckpointStore(directory: directory + "/ckpt").loadLatest()
-    XCTAssertEqual(final.found?.checkpoint.classes.count, 3)
+    XCTAssertEqual(final.found?.model.classes.count, 3)
   }
 
   func testPythonPeerExchangesMessagesWithTheNode() throws {

@@ -118,7 +118,7 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertTrue(status.pendingClasses.isEmpty)
     XCTAssertEqual(status.queues.spooledSamples, 0, "learned samples leave the spool")
     XCTAssertTrue(FileManager.default.fileExists(atPath: status.lastCheckpointPath), status.lastCheckpointPath)
-    XCTAssertEqual(try CheckpointFile.read(status.lastCheckpointPath).modelVersion, 2)
+    XCTAssertEqual(try NodeCheckpointFile.read(status.lastCheckpointPath).version, 2)
 
     let sample = Synthetic.wire(Synthetic.sample(class: 2, seed: 77), sensor: "cam", sequence: 1)
     try client.spikes.send(topic: node.topics.spikes(sensor: "cam"), payload: try sample.serializedBytes())
@@ -194,17 +194,17 @@ final class NodeRuntimeTests: XCTestCase {
 
     let saved = try client.request { $0.saveCheckpoint = R4ncl_V1_SaveCheckpoint() }
     XCTAssertTrue(saved.ok, saved.error)
-    XCTAssertEqual(try CheckpointFile.read(saved.checkpointPath).classes.count, 3)
+    XCTAssertEqual(try NodeCheckpointFile.read(saved.checkpointPath).classes.count, 3)
 
-    let other = directory + "/two-classes.r4ckpt"
-    try CheckpointFile.write(try Synthetic.model(classes: 2).checkpoint(), to: other)
+    let other = directory + "/two-classes.h5"
+    try NodeCheckpointFile.write(try Synthetic.model(classes: 2), node: "other", to: other)
     let loaded = try client.request { $0.loadCheckpoint.path = other }
     XCTAssertTrue(loaded.ok, loaded.error)
     XCTAssertEqual(loaded.status.classes.count, 2)
 
     let missing = try client.request { $0.loadCheckpoint.path = directory + "/none" }
     XCTAssertFalse(missing.ok)
-    XCTAssertTrue(missing.error.contains("cannot read"), missing.error)
+    XCTAssertTrue(missing.error.contains("no such file"), missing.error)
 
     let snapshot = try client.request { $0.snapshot = R4ncl_V1_SnapshotRequest() }
     XCTAssertEqual(snapshot.snapshot.classes.count, 2)
@@ -215,7 +215,7 @@ final class NodeRuntimeTests: XCTestCase {
     runtime = nil
     XCTAssertEqual(node.lastPublishedStatus.state, .stopped)
     let final = CheckpointStore(directory: directory + "/ckpt").loadLatest()
-    XCTAssertEqual(final.found?.checkpoint.classes.count, 2)
+    XCTAssertEqual(final.found?.model.classes.count, 2)
   }
 
   /// Labeled samples acknowledged before a stop are in the spool after a restart, and learned.
@@ -233,7 +233,7 @@ final class NodeRuntimeTests: XCTestCase {
     node.requestShutdown()
     XCTAssertTrue(node.waitUntilStopped(timeout: 10))
 
-    let restored = try CentroidBackend().load(try XCTUnwrap(CheckpointStore(directory: directory + "/ckpt").loadLatest().found).checkpoint)
+    let restored = try XCTUnwrap(CheckpointStore(directory: directory + "/ckpt").loadLatest().found).model
     node = try startNode(configuration, model: restored)
     client = try NodeClient(node)
     var status = try client.status()

@@ -37,6 +37,9 @@ final class OverloadTests: XCTestCase {
   func testQueueOverflowDropsTheOldestAndCountsEveryDrop() throws {
     var configuration = loopbackConfiguration()
     configuration.predictionQueueCapacity = 4
+    // The stalled model blocks its thread: here the predictor thread, so the I/O thread keeps
+    // receiving (and counting) the burst.
+    configuration.predictionThread = true
     let model = StalledModel(try Synthetic.model(classes: 3))
     let node = try NodeRuntime(configuration: configuration, model: model, learner: CentroidBackend(), loader: CentroidBackend())
     try node.start()
@@ -72,5 +75,43 @@ final class OverloadTests: XCTestCase {
     XCTAssertEqual(status.droppedByReason.first { $0.reason == "prediction_queue_full" }?.count, status.dropped)
     XCTAssertGreaterThanOrEqual(status.dropped, 16)
     XCTAssertEqual(status.received, status.predicted + status.dropped + status.rejectedSamples)
+  }
+
+  /// Inline prediction (the default): while the I/O thread is busy classifying, a burst waits in
+  /// ZeroMQ; the next turn takes all of it into the bounded queue, dropping the oldest beyond its
+  /// capacity (counted), and predicts the rest in order, the newest last.
+  func testInlinePredictionKeepsOrderAndAccountsForEveryBurstSample() throws {
+    var configuration = loopbackConfiguration()
+    configuration.predictionQueueCapacity = 4
+    let model = StalledModel(try Synthetic.model(classes: 3))
+    let node = try NodeRuntime(configuration: configuration, model: model, learner: CentroidBackend(), loader: CentroidBackend())
+    try node.start()
+    defer {
+      node.requestShutdown()
+      XCTAssertTrue(node.waitUntilStopped(timeout: 10))
+    }
+    let client = try NodeClient(node)
+    try client.handshake()
+    let before = try client.status()
+    model.arm()
+    let first = Synthetic.wire(Synthetic.sample(class: 0, seed: 0), sensor: "burst", sequence: 1)
+    try client.spikes.send(topic: node.topics.spikes(sensor: "burst"), payload: try first.serializedBytes())
+    XCTAssertEqual(model.entered.wait(timeout: .now() + 10), .success, "the I/O thread classifies the first sample")
+    for i in 2...21 {
+      let sample = Synthetic.wire(Synthetic.sample(class: i % 3, seed: i), sensor: "burst", sequence: UInt64(i))
+      try client.spikes.send(topic: node.topics.spikes(sensor: "burst"), payload: try sample.serializedBytes())
+    }
+    model.gate.signal()
+    let status = try client.waitForStatus { $0.received == before.received + 21 && $0.predicted + $0.dropped == $0.received }
+    XCTAssertEqual(status.received - before.received, 21)
+    XCTAssertEqual(status.dropped, status.droppedByReason.first { $0.reason == "prediction_queue_full" }?.count ?? 0)
+    XCTAssertEqual(status.received, status.predicted + status.dropped + status.rejectedSamples)
+    let predictedBurst = Int(status.predicted - before.predicted)
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "burst")) ?? []).count == predictedBurst }, timeout: 10))
+    let sequences = try client.predictions(sensor: "burst").map(\.sequence)
+    XCTAssertEqual(sequences.first, 1)
+    XCTAssertEqual(sequences.last, 21, "the newest sample is never dropped")
+    XCTAssertEqual(sequences, sequences.sorted(), "predictions keep the arrival order")
+    XCTAssertEqual(UInt64(21 - sequences.count), status.dropped - before.dropped)
   }
 }

@@ -24,11 +24,17 @@ final class SwarmClassIdTests: XCTestCase {
   func testAClassMovesToTheLowerIdAPeerGaveTheSameName() throws {
     directory = try temporaryDirectory()
     let config = NetworkConfig(sizes: [700, 16, 12, 8], timesteps: 8, maxTime: 0.6, thresholds: [0.05, 0.05], seed: 9)
-    let model = SpikingClassifier(
-      network: try Network(config: config), classes: ClassMap([0: "c0", 1: "c1", 5: "fox"]), version: 1, frozenDepth: 1)
     let samples = [0, 1, 5].flatMap { k in (0..<3).map { Synthetic.sample(class: k, seed: 40 + $0) } }
-    let buffer = try ReplayLearner.prepareBuffer(model: model, samples: samples, samplesPerClass: 3, codec: RawCodec())
-    let learner = ReplayLearner(buffer: buffer, samplesPerClass: 3, epochs: 1)
+    var settings = try ContinualSettings.preset("replay4ncl")
+    for (k, v) in [("epochs", "1"), ("replay_per_class", "3"), ("depth", "1"), ("codec", "raw"), ("threads", "1")] { try settings.set(k, v) }
+    let session = try ContinualSession.prepare(
+      pretrained: try Network(config: config), classes: [0, 1, 5], settings: settings,
+      replayData: SpikeDataset(samples: samples, channelCount: 700, classNames: []))
+    let model = SpikingClassifier(
+      network: session.network, classes: ClassMap([0: "c0", 1: "c1", 5: "fox"]), version: 1, memory: ContinualMemory(session))
+    let store = try XCTUnwrap(session.store)
+    XCTAssertEqual(model.frozenDepth, 1)
+    let learner = ContinualBackend()
 
     let context = try ZMQContext()
     let peer = try ZMQSocket(context, type: .pub)
@@ -44,7 +50,7 @@ final class SwarmClassIdTests: XCTestCase {
     func shard(_ id: Int) throws -> [[UInt8]] {
       var theirs = try ReplayBuffer(
         codec: RawCodec(), depth: 1, timesteps: 8, units: 16, baseFingerprint: model.baseFingerprint)
-      try theirs.add(contentsOf: try buffer.decodedSamples(ofClass: 5).map { var s = $0; s.label = id; return s })
+      try theirs.add(contentsOf: try store.decoded(ofClass: 5).map { var s = $0; s.label = id; return s })
       let content = try ReplayShardContent(
         buffer: theirs, classes: ClassMap([id: "fox"]), node: "p", modelVersion: 2, baseFingerprint: model.baseFingerprint)
       return try content.chunks(maxChunkBytes: 1 << 16).map { try $0.serializedBytes() }
@@ -62,9 +68,14 @@ final class SwarmClassIdTests: XCTestCase {
     XCTAssertEqual(status.classes.map(\.id), [0, 1, 3])
     XCTAssertEqual(status.classes.first { $0.id == 3 }?.name, "fox")
     XCTAssertEqual(status.modelVersion, 2)
-    XCTAssertEqual(learner.buffer.sampleCount(ofClass: 3), 3)
-    XCTAssertEqual(learner.buffer.sampleCount(ofClass: 5), 0)
-    XCTAssertEqual(try learner.buffer.decodedSamples(ofClass: 3).map(\.values), try buffer.decodedSamples(ofClass: 5).map(\.values))
+    // The replay latents moved with the class (the memory is in the served model).
+    let served = try XCTUnwrap(runtime.model.current as? SpikingClassifier)
+    let movedStore = try XCTUnwrap(served.memory?.store)
+    XCTAssertEqual(movedStore.sampleCount(ofClass: 3), 3)
+    XCTAssertEqual(movedStore.sampleCount(ofClass: 5), 0)
+    XCTAssertEqual(try movedStore.decoded(ofClass: 3).map(\.values), try store.decoded(ofClass: 5).map(\.values))
+    XCTAssertEqual(try movedStore.decoded(ofClass: 3).map(\.label), [3, 3, 3])
+    XCTAssertEqual(served.session?.classes, [0, 1, 3])
     // The moved class scores exactly as before, now under id 3.
     let sample = Synthetic.sample(class: 5, seed: 99)
     let before = model.scores(sample)

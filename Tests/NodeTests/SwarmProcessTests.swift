@@ -103,6 +103,8 @@ final class SwarmProcessTests: XCTestCase {
       "model.kind=snn", "model.file=\(directory)/\(model)", "model.classes=0-18",
       "replay.data=\(directory)/old.h5", "replay.depth=1", "replay.samples_per_class=16", "replay.codec=auto",
       "learning.epochs=15", "learning.rate=0.002", "learning.min_samples=16", "status.period_s=0.2",
+      // The toy network keeps its pretraining thresholds (the preset's 0.9 silences it).
+      "continual.learn_thresholds=keep", "continual.adaptive=false", "continual.batch_size=16", "continual.optimizer=adamax",
       "swarm.endpoint=@\(endpoint(name, "swarm"))", "swarm.control=@\(endpoint(name, "sctl"))",
       "swarm.chunk_bytes=1024", "swarm.shard_timeout_s=2",
     ] + extra {
@@ -175,8 +177,9 @@ final class SwarmProcessTests: XCTestCase {
 
     // Torn and corrupted shards of class 19 (latents of the real teaching samples, so they
     // would be learnable): B must count and refuse both and learn nothing.
-    let latents = try ReplayLearner.latents(
-      of: setup.teach, network: setup.base.network, depth: 1, runner: NetworkRunner(threads: 1))
+    let network = setup.base.network
+    let latents = try NetworkRunner(threads: 1).latents(
+      network, setup.teach.map { try network.config.binning.bin($0, channelCount: 700) }, depth: 1)
     var buffer = try ReplayBuffer(codec: AutoCodec(), depth: 1, timesteps: 20, units: 48, baseFingerprint: setup.base.baseFingerprint)
     try buffer.add(contentsOf: latents)
     let forged = ClassMap([19: setup.className])

@@ -35,6 +35,9 @@ public struct LearnOutcome: Sendable {
   public var ops: SynapticOps
   /// Number of optimizer steps taken.
   public var steps: Int
+  /// The new-class latents the run learned from (replay methods: those of the samples, then
+  /// the given ones), in learning order; empty for other methods.
+  public var newLatents: [LatentSample] = []
 
   /// Learning-phase wall time: extraction plus training, evaluation excluded.
   public var learnSeconds: Double { extractSeconds + trainSeconds }

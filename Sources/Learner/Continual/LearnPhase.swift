@@ -5,7 +5,8 @@ import Foundation
 /// new-class batch, then one per replay batch, each replay batch holding one old class; only
 /// the layers above d train, with the learning-phase thresholds, optionally adapting. Naive
 /// fine-tunes every weight on the new classes; joint retrains every weight on all data. Old,
-/// new and all-class test accuracy are evaluated after every epoch.
+/// new and all-class test accuracy are evaluated after every epoch (skipped when the data has
+/// no test samples, e.g. on a node learning from labeled samples alone).
 public struct LearnPhase: Sendable {
   public var settings: ContinualSettings
   public var oldClasses: [Int]
@@ -22,9 +23,12 @@ public struct LearnPhase: Sendable {
 
   /// Runs the phase from `start` (already at the learning T for replay). `targetRates` are the
   /// adaptive threshold's per-layer targets; `store` the replay memory (replay methods only).
+  /// `latents`: labeled new-class latents at depth d given instead of (or besides) raw samples,
+  /// e.g. a swarm peer's replay shard (replay methods only); they follow the samples' latents.
+  /// An error thrown by `progress` stops the run (a node cancelling learning).
   public func run(
-    start: Network, targetRates: [Double], store: ReplayStore?, data: ContinualData,
-    progress: ((ContinualEpoch) -> Void)? = nil
+    start: Network, targetRates: [Double], store: ReplayStore?, data: ContinualData, latents: [LatentSample] = [],
+    progress: ((ContinualEpoch) throws -> Void)? = nil
   ) throws -> LearnOutcome {
     try settings.validate()
     var network = try start.retimed(settings.learnTimesteps)
@@ -57,17 +61,27 @@ public struct LearnPhase: Sendable {
     var newLatents: [LatentSample] = []
     let testInput: NetworkInput
     let trainSamples = settings.strategy == .joint ? trainBinned.withLabels(in: oldSet.union(newSet)) : trainBinned.withLabels(in: newSet)
-    guard !trainSamples.isEmpty else { throw ContinualError.invalidScenario("no training samples of the new classes \(newClasses)") }
+    guard !trainSamples.isEmpty || (replay && !latents.isEmpty) else {
+      throw ContinualError.invalidScenario("no training samples of the new classes \(newClasses)")
+    }
+    guard replay || latents.isEmpty else {
+      throw ContinualError.invalidSetting(field: "strategy", reason: "method '\(settings.method)' learns from raw samples only, not from given latents")
+    }
+    let width = network.latentWidth(depth: d)
+    for s in latents where s.depth != d || s.timesteps != T || s.width != width || !newSet.contains(s.label ?? -1) {
+      throw ContinualError.invalidScenario(
+        "a given latent is d=\(s.depth) \(s.timesteps)x\(s.width) of class \(s.label.map(String.init) ?? "none"); learning needs d=\(d) \(T)x\(width) of a new class \(newClasses)")
+    }
     if replay {
       guard let store = store, store.depth == d, store.timesteps == T else {
         throw ContinualError.emptyReplay("replay method '\(settings.method)' needs a replay store at depth \(d), T \(T)")
       }
       let t0 = Date(), c0 = processCPUSeconds()
-      let (latents, o) = try PreparePhase.extract(trainer.network, trainSamples, depth: d, runner: trainer.runner)
+      let (extracted, o) = try PreparePhase.extract(trainer.network, trainSamples, depth: d, runner: trainer.runner)
       extractSeconds = Date().timeIntervalSince(t0)
       cpuSeconds += processCPUSeconds() - c0
       ops += o
-      newLatents = latents
+      newLatents = extracted + latents
       testInput = .latents(try PreparePhase.extract(trainer.network, testBinned, depth: d, runner: trainer.runner).0)
     } else {
       testInput = .binned(testBinned)
@@ -109,18 +123,18 @@ public struct LearnPhase: Sendable {
       trainSeconds += seconds
       cpuSeconds += processCPUSeconds() - c0
       let e0 = Date()
-      let eval = try trainer.evaluate(testInput)
+      let eval = testInput.count > 0 ? try trainer.evaluate(testInput) : nil
       evalSeconds += Date().timeIntervalSince(e0)
       let record = ContinualEpoch(
-        epoch: epoch, old: eval.accuracy(onClasses: oldSet), new: eval.accuracy(onClasses: newSet), all: eval.accuracy,
-        perClass: eval.perClassAccuracy, trainSeconds: seconds, meanLoss: lossSum / Double(max(batches, 1)),
+        epoch: epoch, old: eval?.accuracy(onClasses: oldSet), new: eval?.accuracy(onClasses: newSet), all: eval?.accuracy,
+        perClass: eval?.perClassAccuracy ?? [], trainSeconds: seconds, meanLoss: lossSum / Double(max(batches, 1)),
         thresholds: trainer.network.thresholds)
       epochs.append(record)
-      progress?(record)
+      try progress?(record)
     }
     return LearnOutcome(
       network: trainer.network, epochs: epochs, extractSeconds: extractSeconds, trainSeconds: trainSeconds,
-      learnCPUSeconds: cpuSeconds, evalSeconds: evalSeconds, ops: ops, steps: steps)
+      learnCPUSeconds: cpuSeconds, evalSeconds: evalSeconds, ops: ops, steps: steps, newLatents: newLatents)
   }
 
   /// New classes' readout columns ~ N(mean, std^2) (SpikingLR: N(0.003, 0.003)).

@@ -46,12 +46,8 @@ public struct MultiStepScenario: Sendable {
       let usedBytes = store?.totalBytes ?? 0, usedSamples = store?.sampleCount ?? 0
       if store != nil {
         let t0 = Date()
-        let train = try run.data.trainBinned(settings.binning(timesteps: settings.learnTimesteps)).withLabels(in: [c])
-        let chosen = PreparePhase.choose(train, count: settings.replaySamplesPerClass, seed: settings.seed &+ UInt64(c) &* 7919)
-        let (latents, o) = try PreparePhase.extract(network, chosen, depth: settings.depth, runner: NetworkRunner(threads: settings.threads))
-        try store!.add(latents)
+        prepareOps += try PreparePhase.store(classes: [c], of: network, data: run.data, settings: settings, into: &store!)
         prepareSeconds += Date().timeIntervalSince(t0)
-        prepareOps += o
       }
       matrix.append(try experienceAccuracies(network, settings: settings, run: run))
       let oldBefore = weighted(before, upTo: matrix.count - 2, run: run)

@@ -26,21 +26,42 @@ public struct PreparePhase: Sendable {
     let started = Date()
     let network = try pretrained.network.retimed(settings.learnTimesteps)
     var store = ReplayStore(codec: try LatentCodec.named(settings.codec), depth: settings.depth, timesteps: settings.learnTimesteps)
-    let train = try data.trainBinned(settings.binning(timesteps: settings.learnTimesteps))
-    let runner = NetworkRunner(threads: settings.threads)
-    var ops = SynapticOps()
-    for c in replayClasses {
-      let chosen = Self.choose(train.withLabels(in: [c]), count: settings.replaySamplesPerClass, seed: settings.seed &+ UInt64(c) &* 7919)
-      guard !chosen.isEmpty else { throw ContinualError.emptyReplay("class \(c) has no training samples to store") }
-      let (latents, o) = try Self.extract(network, chosen, depth: settings.depth, runner: runner)
-      ops += o
-      try store.add(latents)
-    }
+    let ops = try Self.store(classes: replayClasses, of: network, data: data, settings: settings, into: &store)
     return PreparedReplay(network: network, store: store, seconds: Date().timeIntervalSince(started), ops: ops)
   }
 
+  /// Adds `replaySamplesPerClass` training samples of each class (a seeded choice per class) to
+  /// `store` as latents of `network` (at the learning T) at depth d; returns the operations spent.
+  /// Preparation, multi-step learning and the node grow their replay memory with this one rule.
+  public static func store(
+    classes: [Int], of network: Network, data: ContinualData, settings: ContinualSettings, into store: inout ReplayStore
+  ) throws -> SynapticOps {
+    let train = try data.trainBinned(settings.binning(timesteps: settings.learnTimesteps))
+    let runner = NetworkRunner(threads: settings.threads)
+    var ops = SynapticOps()
+    for c in classes {
+      let chosen = choose(train.withLabels(in: [c]), count: settings.replaySamplesPerClass, seed: settings.seed &+ UInt64(c) &* 7919)
+      guard !chosen.isEmpty else { throw ContinualError.emptyReplay("class \(c) has no training samples to store") }
+      let (latents, o) = try extract(network, chosen, depth: settings.depth, runner: runner)
+      ops += o
+      try store.add(latents)
+    }
+    return ops
+  }
+
+  /// The same rule for classes known only as latents at depth d (e.g. from a swarm peer's
+  /// replay shard): the seeded choice among each class's latents, in their given order (the
+  /// order of the samples they came from, so a peer stores what the publisher stored).
+  public static func store(classes: [Int], latents: [LatentSample], settings: ContinualSettings, into store: inout ReplayStore) throws {
+    for c in classes {
+      let chosen = choose(latents.filter { $0.label == c }, count: settings.replaySamplesPerClass, seed: settings.seed &+ UInt64(c) &* 7919)
+      guard !chosen.isEmpty else { throw ContinualError.emptyReplay("class \(c) has no training samples or latents to store") }
+      try store.add(chosen)
+    }
+  }
+
   /// Up to `count` samples, a seeded random choice in a seeded order.
-  static func choose(_ samples: [BinnedSample], count: Int, seed: UInt64) -> [BinnedSample] {
+  static func choose<Sample>(_ samples: [Sample], count: Int, seed: UInt64) -> [Sample] {
     var rng = SeededGenerator(seed: seed)
     return rng.permutation(samples.count).prefix(count).map { samples[$0] }
   }

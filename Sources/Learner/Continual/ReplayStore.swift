@@ -46,6 +46,25 @@ public struct ReplayStore: Sendable {
     return try list.map { try codec.decode($0) }
   }
 
+  /// The encoded latents of class `c` as stored (empty when absent).
+  public func encoded(ofClass c: Int) -> [[UInt8]] { entries[c] ?? [] }
+
+  /// Moves the latents of class `from` to class `to` (decoded, relabelled and encoded again:
+  /// the label is part of every encoding). Any latents of `to` are dropped first.
+  public mutating func relabel(_ from: Int, to: Int) throws {
+    guard from != to else { return }
+    let moved = entries[from] == nil ? [] : try decoded(ofClass: from).map { sample -> LatentSample in
+      var relabelled = sample
+      relabelled.label = to
+      return relabelled
+    }
+    for c in [from, to] {
+      totalBytes -= entries[c]?.reduce(0) { $0 + $1.count } ?? 0
+      entries[c] = nil
+    }
+    try add(moved)
+  }
+
   /// Encoded entries flattened: all bytes, offsets (count + 1) and the label of each entry,
   /// classes ascending (the layout checkpoints store).
   public func flattened() -> (bytes: [UInt8], offsets: [Int64], labels: [Int32]) {

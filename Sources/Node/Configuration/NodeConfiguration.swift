@@ -1,3 +1,5 @@
+import Learner
+
 /// Everything a node is configured with. Built from `Parameters` (every key is documented in
 /// `NodeConfiguration.keys`); unknown keys are an error so typos do not go unnoticed.
 public struct NodeConfiguration: Sendable, Equatable {
@@ -17,6 +19,9 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var outputHighWaterMark: Int32 = 1000
   /// Samples waiting for prediction; beyond it the oldest is dropped (counted).
   public var predictionQueueCapacity = 256
+  /// Classify on a separate predictor thread (true) or inline on the I/O thread (false: no
+  /// thread hand-off between a sample's arrival and its prediction, the lowest latency).
+  public var predictionThread = false
   /// Message validation bounds (channels, payload size, events, class capacity).
   public var limits = ValidationLimits()
   /// Checkpoint file to load at start ("" = latest in `checkpointDirectory`, else a fresh model).
@@ -27,21 +32,14 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var modelFile = ""
   /// Readout rows the model file's network knows (nil = every named row).
   public var modelClasses: [Int]?
-  /// Hidden layers frozen during learning (nil = all: only the readout learns).
-  public var frozenDepth: Int?
-  /// Epochs per learning run.
-  public var learningEpochs = 20
-  /// Learning rate of a learning run.
-  public var learningRate = 2e-3
+  /// Continual-learning method preset (snn): naive, spikinglr or replay4ncl (`ContinualSettings.preset`).
+  public var learningMethod = "replay4ncl"
+  /// Knob overrides of the preset, in order: the node's default `threads=1`, then the
+  /// `learning.*`/`replay.*` shorthands, then every `continual.<knob>` parameter (by key).
+  public var continualKnobs: [ContinualKnob] = [ContinualKnob(key: "threads", value: "1")]
   /// Latent replay while learning (snn): SHD-format file of old-class samples ("" = the model
-  /// file's training data; "none" = no replay, plain fine-tuning).
+  /// file's training data; "none" = no replay data: only methods without replay can learn).
   public var replayData = ""
-  /// Stored old-class samples per class.
-  public var replaySamplesPerClass = 64
-  /// Injection depth d of the replayed latents (the frozen depth when `frozenDepth` is unset).
-  public var replayDepth = 2
-  /// Replay codec name (`replayCodec(named:)`).
-  public var replayCodec = "auto"
   /// Directory of versioned checkpoints ("" = none written).
   public var checkpointDirectory = ""
   /// Checkpoint versions kept.
@@ -67,6 +65,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     "hwm.input": "input SUB receive high-water mark",
     "hwm.output": "output PUB send high-water mark",
     "queue.prediction": "prediction queue capacity",
+    "queue.prediction_thread": "classify on a predictor thread (true) or inline on the I/O thread (false, default)",
     "limits.channels": "input channels",
     "limits.max_message_bytes": "largest accepted payload",
     "limits.max_events": "most events per sample",
@@ -76,14 +75,16 @@ public struct NodeConfiguration: Sendable, Equatable {
     "model.kind": "model backend: centroid or snn",
     "model.file": "r4ncl train model file (snn)",
     "model.classes": "readout rows the model file knows, e.g. [0, 1] or \"0-18\"",
-    "model.frozen_depth": "hidden layers frozen while learning (snn)",
-    "learning.epochs": "epochs per learning run (snn)",
-    "learning.rate": "learning rate (snn)",
+    "model.frozen_depth": "hidden layers frozen while learning (snn), same as replay.depth",
+    "learning.method": "continual method preset (snn): naive, spikinglr, replay4ncl",
+    "learning.epochs": "epochs per learning run (snn; continual knob epochs)",
+    "learning.rate": "learning rate (snn; continual knob learn_lr)",
     "learning.lr": "learning rate (snn), same as learning.rate",
     "replay.data": "SHD file of old-class samples to replay (\"\" = model's training file, none = no replay)",
-    "replay.samples_per_class": "stored old-class samples per class",
-    "replay.depth": "injection depth d of replayed latents",
-    "replay.codec": "replay codec: raw, bitpack, events, auto, orpool:w",
+    "replay.samples_per_class": "stored old-class samples per class (continual knob replay_per_class)",
+    "replay.depth": "injection depth d of replayed latents (continual knob depth)",
+    "replay.codec": "replay codec: raw, bitpack, events, auto, orpool:w (continual knob codec)",
+    "continual.<knob>": "any continual-learning knob (r4ncl learn --set), e.g. continual.batch_size",
     "checkpoint.dir": "checkpoint directory",
     "checkpoint.keep": "versions kept",
     "spool.dir": "label spool directory",
@@ -96,6 +97,13 @@ public struct NodeConfiguration: Sendable, Equatable {
     let p = parameters.values
     for key in p.keys where NodeConfiguration.keys[key] == nil {
       // Keys of other subsystems (e.g. the engine's) live under "engine." and are passed through.
+      if key.hasPrefix("continual.") {
+        let knob = String(key.dropFirst("continual.".count))
+        guard ContinualSettings.knobNames.contains(knob) else {
+          throw ParameterError.invalidValue(key: key, reason: "'\(knob)' is not a continual knob (known: \(ContinualSettings.knobNames.joined(separator: ", ")))")
+        }
+        continue
+      }
       if !key.hasPrefix("engine.") { throw ParameterError.unknownParameter(key) }
     }
     func string(_ key: String, _ value: inout String) throws {
@@ -130,6 +138,10 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let v = try int("hwm.input", 1...10_000_000) { inputHighWaterMark = Int32(v) }
     if let v = try int("hwm.output", 1...10_000_000) { outputHighWaterMark = Int32(v) }
     if let v = try int("queue.prediction", 1...1_000_000) { predictionQueueCapacity = v }
+    if let raw = p["queue.prediction_thread"] {
+      guard case .bool(let v) = raw else { throw ParameterError.wrongType(key: "queue.prediction_thread", expected: "true or false", found: "\(raw)") }
+      predictionThread = v
+    }
     if let v = try int("limits.channels", 1...65_536) { limits.channelCount = v }
     if let v = try int("limits.max_message_bytes", 64...(1 << 30)) { limits.maxPayloadBytes = v }
     if let v = try int("limits.max_events", 1...100_000_000) { limits.maxEvents = v }
@@ -142,19 +154,20 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
     try string("model.file", &modelFile)
     if let raw = p["model.classes"] { modelClasses = try NodeConfiguration.classList(raw) }
-    if let v = try int("model.frozen_depth", 0...100) { frozenDepth = v }
-    if let v = try int("learning.epochs", 1...100_000) { learningEpochs = v }
-    if let raw = p["learning.lr"] ?? p["learning.rate"] {
-      switch raw {
-      case .double(let v): learningRate = v
-      case .int(let v): learningRate = Double(v)
-      default: throw ParameterError.wrongType(key: "learning.rate", expected: "a number", found: "\(raw)")
-      }
+    try string("learning.method", &learningMethod)
+    guard (try? ContinualSettings.preset(learningMethod)) != nil, learningMethod.lowercased() != "joint" else {
+      throw ParameterError.invalidValue(key: "learning.method", reason: "\(learningMethod) is not naive, spikinglr or replay4ncl")
     }
+    func knob(_ key: String, _ name: String) { if let raw = p[key] { continualKnobs.append(ContinualKnob(key: name, value: raw.knobText)) } }
+    knob("model.frozen_depth", "depth")
+    knob("learning.epochs", "epochs")
+    knob(p["learning.lr"] != nil ? "learning.lr" : "learning.rate", "learn_lr")
+    knob("replay.samples_per_class", "replay_per_class")
+    knob("replay.depth", "depth")
+    knob("replay.codec", "codec")
+    for key in p.keys.sorted() where key.hasPrefix("continual.") { knob(key, String(key.dropFirst("continual.".count))) }
+    _ = try continualSettings()
     try string("replay.data", &replayData)
-    if let v = try int("replay.samples_per_class", 1...100_000) { replaySamplesPerClass = v }
-    if let v = try int("replay.depth", 0...100) { replayDepth = v }
-    try string("replay.codec", &replayCodec)
     try string("checkpoint.dir", &checkpointDirectory)
     if let v = try int("checkpoint.keep", 1...1000) { checkpointKeep = v }
     try string("spool.dir", &spoolDirectory)
@@ -168,6 +181,18 @@ public struct NodeConfiguration: Sendable, Equatable {
       guard statusPeriod > 0 else { throw ParameterError.invalidValue(key: "status.period_s", reason: "must be positive") }
     }
     swarm = try SwarmConfiguration(parameters: p, maxMessageBytes: limits.maxPayloadBytes)
+  }
+
+  /// The learning method's settings: the preset with `continualKnobs` applied (not yet fitted to
+  /// a network). Throws `ParameterError.invalidValue` naming the bad knob.
+  public func continualSettings() throws -> ContinualSettings {
+    do {
+      var settings = try ContinualSettings.preset(learningMethod)
+      for knob in continualKnobs { try settings.set(knob.key, knob.value) }
+      return settings
+    } catch let error as ContinualError {
+      throw ParameterError.invalidValue(key: "continual", reason: error.description)
+    }
   }
 
   /// Parses `[0, 1, 5]`, "0,1,5" or "0-18" into class ids.
@@ -191,5 +216,26 @@ public struct NodeConfiguration: Sendable, Equatable {
       }
     }
     return ids
+  }
+}
+
+/// One continual-learning knob override (`ContinualSettings.set(_:_:)`).
+public struct ContinualKnob: Sendable, Equatable {
+  public var key: String
+  public var value: String
+
+  public init(key: String, value: String) {
+    self.key = key
+    self.value = value
+  }
+}
+
+extension ParameterValue {
+  /// The value as a knob's text form (lists as a,b,c).
+  var knobText: String {
+    switch self {
+    case .strings(let v): return v.joined(separator: ",")
+    default: return description
+    }
   }
 }

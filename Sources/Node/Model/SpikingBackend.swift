@@ -3,25 +3,22 @@ import Learner
 import Proto
 import Storage
 
-/// Loads spiking models (node checkpoints and `r4ncl train` model files) and learns new
-/// classes into them.
-///
-/// Learning here is plain fine-tuning of the layers above `frozenDepth` on the new samples
-/// (SpikingLR's "naive" baseline, which forgets); the Replay4NCL phase (latent replay of old
-/// classes, adaptive thresholds) plugs in through the same `IncrementalLearner` protocol when
-/// the continual-learning module is available.
-public struct SpikingBackend: IncrementalLearner, ModelLoader {
-  /// Epochs per learning run.
-  public var epochs: Int
-  /// Learning rate of the fine-tuning.
-  public var learningRate: Float
-  /// Minibatch size.
-  public var batchSize: Int
+/// Loads spiking models: `r4ncl train` model files (prepared for continual learning with the
+/// Learner's `ContinualSession`) and published `Checkpoint` messages. Learning is
+/// `ContinualBackend`'s.
+public struct SpikingBackend: ModelLoader {
+  public init() {}
 
-  public init(epochs: Int = 20, learningRate: Float = 2e-3, batchSize: Int = 16) {
-    self.epochs = epochs
-    self.learningRate = learningRate
-    self.batchSize = batchSize
+  /// A model from an `r4ncl train` model file that knows `classes` (nil = every named row),
+  /// prepared to learn with `settings` (fitted to the network): the threshold targets and the
+  /// replay memory come from the samples of the known classes in `replayData`.
+  public static func prepared(
+    modelFile path: String, classes: [Int]?, settings: ContinualSettings, replayData: SpikeDataset?
+  ) throws -> SpikingClassifier {
+    let plain = try load(modelFile: path, classes: classes, frozenDepth: nil)
+    let session = try ContinualSession.prepare(
+      pretrained: plain.network, classes: plain.classes.ids, settings: settings, replayData: replayData)
+    return SpikingClassifier(network: session.network, classes: plain.classes, version: plain.version, memory: ContinualMemory(session))
   }
 
   /// A model from an `r4ncl train` model file; `classes` selects the readout rows the model
@@ -64,31 +61,5 @@ public struct SpikingBackend: IncrementalLearner, ModelLoader {
     return SpikingClassifier(
       network: network, classes: ClassMap(entries: checkpoint.classes), version: checkpoint.modelVersion,
       frozenDepth: description.frozenDepth)
-  }
-
-  public func learn(_ job: LearningJob, from model: any ClassifierModel, progress: (LearningUpdate) -> Bool) throws
-    -> any ClassifierModel
-  {
-    guard let model = model as? SpikingClassifier else {
-      throw NodeError.incompatibleModel("the spiking learner needs a spiking model")
-    }
-    let rows = model.network.config.classCount
-    for id in job.newClasses.ids where id >= rows {
-      throw NodeError.incompatibleModel("class \(id) needs readout row \(id), the network has \(rows)")
-    }
-    let trainer = Trainer(
-      network: model.network, optimizer: OptimizerSettings(kind: .adamax, learningRate: learningRate), threads: 1,
-      batchSize: batchSize)
-    trainer.trainable = .above(depth: model.frozenDepth, hiddenLayers: model.network.hiddenLayerCount)
-    let dataset = SpikeDataset(samples: job.samples, channelCount: model.channelCount, classNames: [])
-    for epoch in 1...max(1, epochs) {
-      let summary = try trainer.train(dataset, epochs: 1).last
-      let update = LearningUpdate(
-        phase: "learn", epoch: epoch, epochs: epochs, fraction: Float(epoch) / Float(epochs), loss: summary?.meanLoss ?? .nan)
-      if !progress(update) { throw LearningCancelled() }
-    }
-    return SpikingClassifier(
-      network: trainer.network, classes: model.classes.merging(job.newClasses), version: model.version + 1,
-      frozenDepth: model.frozenDepth)
   }
 }

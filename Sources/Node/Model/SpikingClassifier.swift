@@ -5,7 +5,9 @@ import Proto
 /// The spiking network (Learner's `Network`) as the node's model: scores are the readout
 /// logits (max over time of the readout potential) of the binned sample, exactly what offline
 /// evaluation computes for one sample. Immutable; the runner's scratch space is locked, so
-/// the predictor and a checkpointing learner may share it.
+/// the predictor and a checkpointing learner may share it. A model that learns carries its
+/// continual-learning memory (settings, threshold targets, replay store), so a checkpoint
+/// holds everything a restarted node needs.
 public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
   public let version: UInt64
   public let classes: ClassMap
@@ -13,20 +15,42 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
   public let network: Network
   /// Hidden layers up to this depth are the frozen base (fingerprinted); those above learn.
   public let frozenDepth: Int
+  /// What learning needs besides the network (nil: the model cannot learn).
+  public let memory: ContinualMemory?
   private let runner = Protected(NetworkRunner(threads: 1))
 
-  public init(network: Network, classes: ClassMap, version: UInt64, frozenDepth: Int? = nil) {
+  /// `frozenDepth` defaults to the memory's injection depth (replay), 0 (other strategies) or,
+  /// without memory, every hidden layer.
+  public init(network: Network, classes: ClassMap, version: UInt64, frozenDepth: Int? = nil, memory: ContinualMemory? = nil) {
     self.network = network
     self.classes = classes
     self.version = version
-    self.frozenDepth = min(max(frozenDepth ?? network.hiddenLayerCount, 0), network.hiddenLayerCount)
+    self.memory = memory
+    let depth = frozenDepth ?? memory.map { $0.settings.strategy == .replay ? $0.settings.depth : 0 } ?? network.hiddenLayerCount
+    self.frozenDepth = min(max(depth, 0), network.hiddenLayerCount)
+  }
+
+  /// The continual session this model continues (nil without memory).
+  public var session: ContinualSession? {
+    memory.map {
+      ContinualSession(
+        network: network, classes: classes.ids, settings: $0.settings, targetRates: $0.targetRates, store: $0.store,
+        lastLearned: $0.lastLearned)
+    }
   }
 
   public var channelCount: Int { network.config.sensorChannelCount }
 
-  /// Hex CRC-32 of the configuration, the frozen layers' weights and thresholds, and T.
+  /// Hex CRC-32 of the configuration (thresholds aside), the frozen layers' weights and
+  /// thresholds, the frozen depth and T: equal before and after learning, and equal on every
+  /// node with the same frozen base, so swarm peers accept each other's latents.
   public var baseFingerprint: String {
-    var crc = CRC32.checksum(Array(((try? JSONEncoder.sorted.encode(network.config)) ?? Data())))
+    // The configuration without its thresholds: learning moves the thresholds of the layers
+    // above the frozen base (learning thresholds, adaptation), which must not change the
+    // fingerprint; the frozen layers' live thresholds are hashed below.
+    var config = network.config
+    config.thresholds = []
+    var crc = CRC32.checksum(Array(((try? JSONEncoder.sorted.encode(config)) ?? Data())))
     let frozen = Set((0..<frozenDepth).flatMap { ["W\($0 + 1)", "V\($0 + 1)"] })
     for (name, matrix) in network.namedParameters where frozen.contains(name) {
       crc = matrix.values.withUnsafeBytes { CRC32.checksum($0, seed: crc) }
@@ -80,4 +104,27 @@ struct SpikingModelDescription: Codable {
   var kind: String
   var network: NetworkConfig
   var frozenDepth: Int
+}
+
+/// A spiking model's continual-learning memory: the method's settings, the adaptive
+/// threshold's target rates and the replay store of the classes learned so far.
+public struct ContinualMemory: Sendable {
+  public var settings: ContinualSettings
+  public var targetRates: [Double]
+  public var store: ReplayStore?
+  /// Every latent the last learning run learned its new classes from (replay; nil before a
+  /// run and after a restart): what a swarm shard of those classes carries. Not checkpointed.
+  public var lastLearned: ReplayStore?
+
+  public init(settings: ContinualSettings, targetRates: [Double], store: ReplayStore?, lastLearned: ReplayStore? = nil) {
+    self.settings = settings
+    self.targetRates = targetRates
+    self.store = store
+    self.lastLearned = lastLearned
+  }
+
+  /// The memory of a session.
+  public init(_ session: ContinualSession) {
+    self.init(settings: session.settings, targetRates: session.targetRates, store: session.store, lastLearned: session.lastLearned)
+  }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Learner
 import Proto
+import Storage
 
 /// Labeled samples and class announcements persisted before they are acknowledged, so a crash
 /// loses none. An append-only log `labels.spool` of records `[length u32][crc32 u32][LabelEvent]`
@@ -42,8 +43,8 @@ public final class LabelSpool {
     let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
     var offset = 0
     while offset + 8 <= bytes.count {
-      let length = Int(CheckpointFile.readLE(bytes, offset))
-      let crc = CheckpointFile.readLE(bytes, offset + 4)
+      let length = Int(LittleEndian.word(bytes, offset))
+      let crc = LittleEndian.word(bytes, offset + 4)
       guard offset + 8 + length <= bytes.count else { break }
       let payload = Array(bytes[(offset + 8)..<(offset + 8 + length)])
       guard CRC32.checksum(payload) == crc, let event = try? R4ncl_V1_LabelEvent(serializedBytes: payload) else { break }
@@ -66,7 +67,7 @@ public final class LabelSpool {
   public func append(_ event: R4ncl_V1_LabelEvent) throws {
     if let path {
       let payload: [UInt8] = try event.serializedBytes()
-      let record = CheckpointFile.le(UInt32(payload.count)) + CheckpointFile.le(CRC32.checksum(payload)) + payload
+      let record = LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
       try writeAll(record, path: path)
       guard fsync(fd) == 0 else { throw NodeError.spool(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
     }
@@ -134,9 +135,13 @@ public final class LabelSpool {
     var bytes: [UInt8] = []
     for record in records {
       let payload: [UInt8] = try record.event.serializedBytes()
-      bytes += CheckpointFile.le(UInt32(payload.count)) + CheckpointFile.le(CRC32.checksum(payload)) + payload
+      bytes += LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
     }
-    try AtomicFileWriter.write(bytes, to: path)
+    do {
+      try AtomicFile.write(to: URL(fileURLWithPath: path)) { try Data(bytes).write(to: $0) }
+    } catch {
+      throw NodeError.spool(path: path, reason: "cannot rewrite: \(error)")
+    }
     close(fd)
     fd = open(path, O_WRONLY | O_APPEND)
     guard fd >= 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }

@@ -58,7 +58,9 @@ final class LearningWorker: @unchecked Sendable {
     let thread = Thread { [self] in
       // Learning yields the CPU to the I/O and predictor threads (nice +10 for this thread
       // only: on Linux the nice value is per thread, and who = 0 means the calling thread).
-      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+      // Relative to the thread's current value, so a node started with `nice` still favours I/O.
+      let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + 10))
       while let job = jobs.pop() { _ = outcomes.push(run(job)); wake.signal() }
       done.signal()
     }
@@ -97,7 +99,7 @@ final class LearningWorker: @unchecked Sendable {
       }
       var checkpoint = model.checkpoint()
       checkpoint.node = namespace
-      let path = try store?.save(checkpoint, beforeRename: beforeCheckpointRename)
+      let path = try store?.save(model, node: namespace, beforeRename: beforeCheckpointRename)
       return .finished(scheduled, model: model, checkpoint: checkpoint, path: path, seconds: Clock.monotonicSeconds() - start)
     } catch {
       return .failed(scheduled, error: error)

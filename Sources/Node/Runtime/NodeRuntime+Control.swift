@@ -37,14 +37,13 @@ extension NodeRuntime {
     case .status:
       break
     case .saveCheckpoint(let save):
-      var checkpoint = model.current.checkpoint()
-      checkpoint.node = topics.namespace
+      let current = model.current
       do {
         if !save.path.isEmpty {
-          try CheckpointFile.write(checkpoint, to: save.path)
+          try CheckpointStore.writeAtomically(current, node: topics.namespace, to: save.path)
           reply.checkpointPath = save.path
         } else if let store {
-          reply.checkpointPath = try store.save(checkpoint)
+          reply.checkpointPath = try store.save(current, node: topics.namespace)
         } else {
           return fail("no path given and no checkpoint.dir configured")
         }
@@ -58,7 +57,7 @@ extension NodeRuntime {
       maybeScheduleLearning()
     case .loadCheckpoint(let load):
       do {
-        let loaded = try loader.load(try CheckpointFile.read(load.path))
+        let loaded = try NodeCheckpointFile.read(load.path, loader: loader)
         guard loaded.channelCount == configuration.limits.channelCount else {
           throw NodeError.incompatibleModel("\(load.path) has \(loaded.channelCount) channels, node has \(configuration.limits.channelCount)")
         }

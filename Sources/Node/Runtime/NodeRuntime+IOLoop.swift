@@ -14,10 +14,13 @@ extension NodeRuntime {
       maybeScheduleLearning()
       while !shutdownRequested.current {
         let untilHeartbeat = lastStatusTime + configuration.statusPeriod - Clock.monotonicSeconds()
-        let timeout = max(0, min(100, Int(untilHeartbeat * 1000)))
+        // Samples still queued (inline prediction over its time budget): only look, never wait.
+        let backlog = !configuration.predictionThread && predictionQueue.count > 0
+        let timeout = backlog ? 0 : max(0, min(100, Int(untilHeartbeat * 1000)))
         let ready = try sockets.poller.poll(timeoutMilliseconds: timeout)
         if ready[3] { wake.drain() }
         if ready[0] { try receiveSpikes(sockets.spikes) }
+        if !configuration.predictionThread { try predictInline(sockets.output, budget: NodeRuntime.inlineBudget) }
         if ready[1] { try receiveLabels(sockets.labels) }
         if ready[2] { try serveControl(sockets.control) }
         try serviceSwarm(ready, output: sockets.output)
@@ -110,6 +113,28 @@ extension NodeRuntime {
     if predictions > 0 { counters.withLock { $0.predicted += predictions } }
   }
 
+  /// Longest stretch of inline predictions before the loop serves the other sockets, seconds.
+  static let inlineBudget = 0.005
+
+  /// Classifies queued samples on the I/O thread and publishes their predictions at once (no
+  /// thread hand-off), until the queue is empty or `budget` seconds passed. Bursts beyond the
+  /// queue's capacity were already dropped, oldest first, and counted by `receiveSpikes`.
+  func predictInline(_ socket: ZMQSocket, budget: Double) throws {
+    let start = Clock.monotonicSeconds()
+    var predictions: UInt64 = 0
+    defer { if predictions > 0 { counters.withLock { $0.predicted += predictions } } }
+    while let item = predictionQueue.tryPop() {
+      let prediction = Predictor.predict(item, with: model.current)
+      guard let payload: [UInt8] = try? prediction.serializedBytes() else { continue }
+      if try socket.send(topic: topics.predictions, payload: payload, dontWait: true) {
+        predictions += 1
+      } else {
+        counters.withLock { $0.drop("output_hwm") }
+      }
+      if Clock.monotonicSeconds() - start >= budget { return }
+    }
+  }
+
   func collectLearningOutcomes(_ socket: ZMQSocket) throws {
     while let outcome = worker.outcomes.tryPop() {
       learningScheduled = false
@@ -145,15 +170,13 @@ extension NodeRuntime {
     sockets.spikes.close()
     sockets.labels.close()
     predictionQueue.close()
-    predictor.join()
+    if configuration.predictionThread { predictor.join() } else { try predictInline(sockets.output, budget: .infinity) }
     try flushOutbox(sockets.output)
     worker.stop()
     try collectLearningOutcomes(sockets.output)
     if let store {
-      var checkpoint = model.current.checkpoint()
-      checkpoint.node = topics.namespace
       do {
-        lastCheckpointPath = try store.save(checkpoint)
+        lastCheckpointPath = try store.save(model.current, node: topics.namespace)
         logger.info("final checkpoint \(lastCheckpointPath)")
       } catch {
         lastError = "\(error)"

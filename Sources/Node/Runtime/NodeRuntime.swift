@@ -3,9 +3,10 @@ import Learner
 import Logging
 import Proto
 
-/// The running node: one I/O thread owns every socket (poll, decode, validate, route, publish),
-/// a predictor thread classifies spike samples with the current model, and a learning thread
-/// learns announced classes in the background; the new model is swapped in atomically.
+/// The running node: one I/O thread owns every socket (poll, decode, validate, route, publish)
+/// and classifies spike samples with the current model (or hands them to a predictor thread,
+/// `queue.prediction_thread`), and a learning thread learns announced classes in the
+/// background; the new model is swapped in atomically.
 ///
 /// Lifecycle: `init` (opens the spool) -> `start()` (binds sockets, throws at once on a bad
 /// endpoint or a port in use) -> `requestShutdown()` (thread-safe, also from a signal handler)
@@ -86,9 +87,10 @@ public final class NodeRuntime: @unchecked Sendable {
     let sockets = try NodeSockets(configuration: configuration, topics: topics, wake: wake)
     self.sockets = sockets
     logger.info("node \(topics.namespace): \(sockets.endpoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }.joined(separator: "; "))")
+    // startSwarm logs the security mode (CURVE keys, or "security: none").
     try startSwarm(sockets)
     boundEndpoints.withLock { $0 = sockets.endpoints.merging(swarm?.sockets.endpoints ?? [:]) { a, _ in a } }
-    predictor.start()
+    if configuration.predictionThread { predictor.start() }
     worker.start()
     let thread = Thread { [self] in
       runIOLoop()

@@ -121,13 +121,13 @@ extension NodeRuntime {
         "shard_fingerprint_mismatch",
         "replay shard \(shard.shardID) from \(shard.node) refused: its base fingerprint \(shard.baseFingerprint) differs from ours \(current.baseFingerprint) (another frozen base, config or T)")
     }
-    guard let memory = (worker.learner as? SwarmReplayMemory)?.buffer, current is SpikingClassifier else {
-      return refuseShard("shard_unsupported", "replay shard \(shard.shardID) from \(shard.node): this node has no latent replay learner")
+    guard let memory = (current as? SpikingClassifier)?.swarmReplay else {
+      return refuseShard("shard_unsupported", "replay shard \(shard.shardID) from \(shard.node): this node's model does not learn with latent replay")
     }
-    guard shard.depth == memory.depth, shard.timesteps == memory.timesteps, shard.width == memory.units else {
+    guard shard.depth == memory.store.depth, shard.timesteps == memory.store.timesteps, shard.width == memory.width else {
       return refuseShard(
         "shard_shape_mismatch",
-        "replay shard \(shard.shardID) from \(shard.node) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.depth) \(memory.timesteps)x\(memory.units)")
+        "replay shard \(shard.shardID) from \(shard.node) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.store.depth) \(memory.store.timesteps)x\(memory.width)")
     }
     let latents: [LatentSample]
     do { latents = try shard.latents() } catch {
@@ -193,13 +193,12 @@ extension NodeRuntime {
   /// Moves a learned class to the lower id a peer gave the same name: readout column, class
   /// map and replay latents; the new model version is then published like a learned one.
   private func moveClass(_ move: (from: Int, to: Int, peer: String)) {
-    guard let current = model.current as? SpikingClassifier, let memory = worker.learner as? SwarmReplayMemory,
+    guard let current = model.current as? SpikingClassifier, current.swarmReplay != nil,
       let name = current.classes.name(of: move.from), current.classes.name(of: move.to) == nil,
       spool.announced.name(of: move.to) == nil
     else { return }
     do {
       let moved = try current.movingClass(move.from, to: move.to)
-      try memory.moveClass(move.from, to: move.to)
       model.withLock { $0 = moved }
       statusDirty = true
       logger.info(
@@ -211,7 +210,7 @@ extension NodeRuntime {
 
   // MARK: - Publishing
 
-  /// After a model swap: a shard per newly known class, from the learner's replay memory.
+  /// After a model swap: a shard per newly known class, from the model's replay memory.
   private func publishNewClasses(_ swarm: SwarmState, output: ZMQSocket) throws {
     let current = model.current
     guard current.version != swarm.seenVersion else { return }
@@ -221,22 +220,20 @@ extension NodeRuntime {
     }
     swarm.seenVersion = current.version
     swarm.seenClasses = current.classes
-    guard swarm.configuration.publish, !learned.ids.isEmpty, let memory = worker.learner as? SwarmReplayMemory else { return }
-    let buffer = memory.buffer
-    let held = ClassMap(Dictionary(uniqueKeysWithValues: learned.ids.filter { buffer.sampleCount(ofClass: $0) > 0 }.map { ($0, learned.name(of: $0)!) }))
+    guard swarm.configuration.publish, !learned.ids.isEmpty, let memory = (current as? SpikingClassifier)?.swarmReplay else { return }
+    let store = memory.store
+    let held = ClassMap(Dictionary(uniqueKeysWithValues: learned.ids.filter { store.sampleCount(ofClass: $0) > 0 }.map { ($0, learned.name(of: $0)!) }))
     guard !held.ids.isEmpty else { return }
-    // Every latent the node learned the classes from when it still has them, else the kept ones.
+    // Every latent the node learned the classes from when it still has them, else the kept ones
+    // (both encoded with the store's codec, bytes as they are).
     let learnedLatents = held.ids.map { memory.learnedLatents(ofClass: $0) }
-    let shard: ReplayShardContent
-    if learnedLatents.allSatisfy({ $0 != nil }) {
-      shard = try ReplayShardContent(
-        latents: learnedLatents.flatMap { $0! }, codec: buffer.codec, depth: buffer.depth, timesteps: buffer.timesteps,
-        width: buffer.units, classes: held, node: topics.namespace, modelVersion: current.version,
-        baseFingerprint: current.baseFingerprint)
-    } else {
-      shard = try ReplayShardContent(
-        buffer: buffer, classes: held, node: topics.namespace, modelVersion: current.version, baseFingerprint: current.baseFingerprint)
-    }
+    let samples = learnedLatents.allSatisfy { $0 != nil } ? learnedLatents.map { $0! } : held.ids.map { store.encoded(ofClass: $0) }
+    let names = held.ids.map { "\($0)" }.joined(separator: "+")
+    let shard = ReplayShardContent(
+      node: topics.namespace, shardID: "\(topics.namespace):v\(current.version):\(names)", classes: held, depth: store.depth,
+      timesteps: store.timesteps, width: memory.width, codec: store.codec.name, baseFingerprint: current.baseFingerprint,
+      modelVersion: current.version, samples: samples.flatMap { $0 },
+      labels: zip(held.ids, samples).flatMap { id, list in [Int](repeating: id, count: list.count) })
     let chunks = shard.chunks(maxChunkBytes: swarm.configuration.chunkBytes)
     let socket = swarm.sockets.publisher ?? output
     var wire = 0

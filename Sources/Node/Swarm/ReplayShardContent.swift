@@ -63,27 +63,14 @@ public struct ReplayShardContent: Sendable, Equatable {
       modelVersion: modelVersion, samples: samples, labels: labels)
   }
 
-  /// The shard of `classes` from `latents` (labelled with those classes), encoded with `codec`.
-  public init(
-    latents: [LatentSample], codec: any ReplayCodec, depth: Int, timesteps: Int, width: Int, classes: ClassMap, node: String,
-    modelVersion: UInt64, baseFingerprint: String
-  ) throws {
-    // Classes ascending, each class's latents in their given order.
-    let chosen = classes.ids.flatMap { id in latents.filter { $0.label == id } }
-    let names = classes.ids.map { "\($0)" }.joined(separator: "+")
-    self.init(
-      node: node, shardID: "\(node):v\(modelVersion):\(names)", classes: classes, depth: depth, timesteps: timesteps,
-      width: width, codec: codec.name, baseFingerprint: baseFingerprint, modelVersion: modelVersion,
-      samples: try chosen.map { try codec.encode($0) }, labels: chosen.map { $0.label! })
-  }
-
   /// Bytes of the encoded samples (the payload).
   public var payloadBytes: Int { samples.reduce(0) { $0 + $1.count } }
 
   /// Decodes every sample and checks it against the shard's metadata: depth, shape and label.
   public func latents() throws -> [LatentSample] {
-    let codec: any ReplayCodec
-    do { codec = try replayCodec(named: self.codec) } catch {
+    // The continual phases' codec names: the Replay module's codecs and float32.
+    let codec: LatentCodec
+    do { codec = try LatentCodec.named(self.codec) } catch {
       throw SwarmError.badShard(reason: "shard_malformed", detail: "\(shardID): \(error)")
     }
     return try zip(samples, labels).enumerated().map { index, pair in

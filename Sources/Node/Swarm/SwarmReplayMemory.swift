@@ -1,19 +1,28 @@
 import Learner
 
-/// A learner whose replay memory a swarm node can share: the encoded latents of the classes
-/// it learned, which go out in replay shards. The node learns from peers' shards only with
-/// such a learner (the latents are injected at its depth, so no raw samples are needed).
-public protocol SwarmReplayMemory: AnyObject {
-  /// The replay memory now (encoded latents per class, depth, shape, codec, fingerprint).
-  var buffer: ReplayBuffer { get }
-  /// Relabels the stored latents of class `from` as class `to` (class-id agreement).
-  func moveClass(_ from: Int, to: Int) throws
-  /// All latents of class `id` from the run that just learned it (more than the buffer keeps),
-  /// or nil; a shard carries these so a peer learns from what this node learned from.
-  func learnedLatents(ofClass id: Int) -> [LatentSample]?
+/// The part of a spiking model's continual memory a swarm node shares: the replay store (the
+/// encoded latents per class that replay shards carry), the latent width at its depth, and the
+/// latents the last learning run learned its new classes from. nil when the model cannot
+/// learn from latents (no memory, or a method without replay): such a node refuses shards.
+struct SwarmReplayMemory {
+  /// The replay memory (codec, depth d, T, encoded latents per class).
+  var store: ReplayStore
+  /// Units per step of a latent at depth d.
+  var width: Int
+  /// Every latent of the classes the last run introduced (nil before a run).
+  var lastLearned: ReplayStore?
+
+  /// All latents of class `id` from the run that learned it (more than the store keeps), or nil.
+  func learnedLatents(ofClass id: Int) -> [[UInt8]]? {
+    guard let learned = lastLearned, learned.sampleCount(ofClass: id) > 0 else { return nil }
+    return learned.encoded(ofClass: id)
+  }
 }
 
-extension ReplayLearner: SwarmReplayMemory {
-  /// Every latent of `id` from the last run that introduced it (nil if the last run did not).
-  public func learnedLatents(ofClass id: Int) -> [LatentSample]? { lastNewLatents.current[id] }
+extension SpikingClassifier {
+  /// The replay memory a swarm shares (nil: this model does not learn with latent replay).
+  var swarmReplay: SwarmReplayMemory? {
+    guard let memory, memory.settings.strategy == .replay, let store = memory.store else { return nil }
+    return SwarmReplayMemory(store: store, width: network.latentWidth(depth: store.depth), lastLearned: memory.lastLearned)
+  }
 }

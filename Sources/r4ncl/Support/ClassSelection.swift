@@ -41,8 +41,13 @@ struct ClassSelection: Equatable {
   /// A compact description ("all", "0-18", "0-9,15").
   var summary: String {
     guard let classes else { return "all" }
+    return Self.summary(Array(classes))
+  }
+
+  /// A compact description of `ids` ("0-18", "0-9,15").
+  static func summary(_ ids: [Int]) -> String {
     var parts: [String] = []
-    var sorted = classes.sorted()[...]
+    var sorted = Set(ids).sorted()[...]
     while let start = sorted.popFirst() {
       var end = start
       while sorted.first == end + 1 { end = sorted.popFirst()! }

@@ -1,0 +1,162 @@
+import Foundation
+import Learner
+import Proto
+import Storage
+
+/// Node checkpoints on disk, as HDF5 files that h5py opens. A spiking model is written by
+/// Storage's `CheckpointHDF5` (format "r4ncl-checkpoint": weights, thresholds, network
+/// configuration, class ids and names, `model_version`, `node`, `base_fingerprint`, the continual settings, the threshold
+/// targets as `layer_rates` and the replay store). Other models (the centroid baseline) are
+/// written as their `Checkpoint` message's fields (format "r4ncl-node-model": attributes
+/// `model_version`, `config`, `node`, `base_fingerprint`, `timesteps`; datasets
+/// `tensors/<name>` with a `shape` attribute, `classes/ids`, `classes/names`). Every write is
+/// atomic: temporary file, fsync, rename, directory fsync.
+public enum NodeCheckpointFile {
+  /// The `format` attribute of a generic (non-spiking) node checkpoint.
+  public static let genericFormat = "r4ncl-node-model"
+
+  /// Writes `model` (produced by node `node`) to `path` atomically; `beforeRename` runs
+  /// between the synced temporary file and the rename.
+  public static func write(
+    _ model: any ClassifierModel, node: String, to path: String, beforeRename: (() throws -> Void)? = nil
+  ) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+      if let spiking = model as? SpikingClassifier {
+        var checkpoint = try spiking.storageCheckpoint()
+        checkpoint.node = node
+        try CheckpointHDF5.write(checkpoint, to: url, beforeRename: beforeRename)
+      } else {
+        var checkpoint = model.checkpoint()
+        checkpoint.node = node
+        try writeGeneric(checkpoint, to: url, beforeRename: beforeRename)
+      }
+    } catch let error as NodeError {
+      throw error
+    } catch let error as CheckpointError {
+      throw NodeError.writeFailed(path: path, reason: error.description)
+    } catch let error as AtomicFileError {
+      throw NodeError.writeFailed(path: path, reason: error.description)
+    } catch let error as HDF5Error {
+      throw NodeError.writeFailed(path: path, reason: error.description)
+    }
+  }
+
+  /// The model in the checkpoint at `path`; generic checkpoints are rebuilt by `loader`.
+  /// Throws `NodeError.badCheckpoint` naming the file and what is wrong.
+  public static func read(_ path: String, loader: any ModelLoader = CentroidBackend()) throws -> any ClassifierModel {
+    let url = URL(fileURLWithPath: path)
+    guard FileManager.default.fileExists(atPath: path) else { throw NodeError.badCheckpoint(path: path, reason: "no such file") }
+    let format: String?
+    do {
+      format = try HDF5Library.serialized {
+        let file = try HDF5File.open(url)
+        defer { try? file.close() }
+        return try file.attribute("format")?.stringValue
+      }
+    } catch {
+      throw NodeError.badCheckpoint(path: path, reason: "not a readable HDF5 file (corrupted or truncated): \(error)")
+    }
+    do {
+      switch format {
+      case CheckpointHDF5.format?: return try SpikingClassifier(try CheckpointHDF5.read(url))
+      case genericFormat?: return try loader.load(try readGeneric(url))
+      default:
+        throw NodeError.badCheckpoint(
+          path: path, reason: "attribute 'format' is \(format ?? "missing"), expected \(CheckpointHDF5.format) or \(genericFormat)")
+      }
+    } catch let error as NodeError {
+      if case .badCheckpoint = error { throw error }
+      throw NodeError.badCheckpoint(path: path, reason: error.description)
+    } catch {
+      throw NodeError.badCheckpoint(path: path, reason: "\(error)")
+    }
+  }
+
+  static func writeGeneric(_ checkpoint: R4ncl_V1_Checkpoint, to url: URL, beforeRename: (() throws -> Void)?) throws {
+    try AtomicFile.write(to: url, beforeRename: beforeRename) { temporary in
+      try HDF5Library.serialized {
+        let file = try HDF5File.create(temporary)
+        try file.setAttribute("format", .string(genericFormat))
+        try file.setAttribute("version", .int(1))
+        try file.setAttribute("model_version", .int(Int(truncatingIfNeeded: checkpoint.modelVersion)))
+        try file.setAttribute("config", .string(checkpoint.configurationJson))
+        try file.setAttribute("node", .string(checkpoint.node))
+        try file.setAttribute("base_fingerprint", .string(checkpoint.baseFingerprint))
+        try file.setAttribute("timesteps", .int(Int(checkpoint.timesteps)))
+        try file.setAttribute("created_time_ns", .int(Int(checkpoint.createdTimeNs)))
+        _ = try file.createGroup("tensors")
+        for tensor in checkpoint.tensors {
+          let dataset = try file.write("tensors/\(tensor.name)", tensor.values)
+          try dataset.setAttribute("shape", .ints(tensor.shape.map(Int.init)))
+        }
+        _ = try file.createGroup("classes")
+        try file.write("classes/ids", checkpoint.classes.map { Int64($0.id) })
+        try file.writeStrings("classes/names", checkpoint.classes.map(\.name))
+        try file.close()
+      }
+    }
+  }
+
+  static func readGeneric(_ url: URL) throws -> R4ncl_V1_Checkpoint {
+    try HDF5Library.serialized {
+      let file = try HDF5File.open(url)
+      defer { try? file.close() }
+      var checkpoint = R4ncl_V1_Checkpoint()
+      checkpoint.modelVersion = UInt64(max(0, try file.attribute("model_version")?.intValue ?? 0))
+      checkpoint.configurationJson = try file.attribute("config")?.stringValue ?? ""
+      checkpoint.node = try file.attribute("node")?.stringValue ?? ""
+      checkpoint.baseFingerprint = try file.attribute("base_fingerprint")?.stringValue ?? ""
+      checkpoint.timesteps = UInt32(clamping: try file.attribute("timesteps")?.intValue ?? 0)
+      checkpoint.createdTimeNs = Int64(try file.attribute("created_time_ns")?.intValue ?? 0)
+      for name in try file.openGroup("tensors").childNames() {
+        let dataset = try file.openDataset("tensors/\(name)")
+        var tensor = R4ncl_V1_Tensor()
+        tensor.name = name
+        tensor.values = try dataset.read(Float.self)
+        tensor.shape = (try dataset.attribute("shape")?.intsValue ?? [tensor.values.count]).map { UInt32(clamping: $0) }
+        checkpoint.tensors.append(tensor)
+      }
+      let ids = try file.openDataset("classes/ids").read(Int64.self)
+      let names = try file.openDataset("classes/names").readStrings()
+      guard ids.count == names.count else {
+        throw NodeError.badCheckpoint(path: url.path, reason: "classes/ids has \(ids.count) entries, classes/names \(names.count)")
+      }
+      checkpoint.classes = zip(ids, names).map { id, name in
+        var entry = R4ncl_V1_ClassEntry()
+        entry.id = Int32(clamping: id)
+        entry.name = name
+        return entry
+      }
+      return checkpoint
+    }
+  }
+}
+
+extension SpikingClassifier {
+  /// The model as a Storage checkpoint (phase "node").
+  func storageCheckpoint() throws -> Checkpoint {
+    let ids = classes.ids
+    let settings = try memory.map { String(decoding: try JSONEncoder.sorted.encode($0.settings), as: UTF8.self) } ?? ""
+    var checkpoint = Checkpoint(
+      phase: "node", method: memory?.settings.method ?? "", network: network, layerRates: memory?.targetRates ?? [],
+      classNames: ids.map { classes.name(of: $0) ?? "class\($0)" }, settingsJSON: settings,
+      replay: memory?.store.map(CheckpointReplay.init), classIDs: ids, modelVersion: version)
+    checkpoint.baseFingerprint = baseFingerprint
+    return checkpoint
+  }
+
+  /// A model from a Storage checkpoint written by `storageCheckpoint()` (or by `r4ncl learn`:
+  /// without settings the model serves but cannot learn).
+  convenience init(_ checkpoint: Checkpoint) throws {
+    var map = ClassMap()
+    for (i, name) in checkpoint.classNames.enumerated() { map.set(checkpoint.classIDs?[i] ?? i, name: name) }
+    var memory: ContinualMemory?
+    if !checkpoint.settingsJSON.isEmpty,
+      let settings = try? JSONDecoder().decode(ContinualSettings.self, from: Data(checkpoint.settingsJSON.utf8))
+    {
+      memory = ContinualMemory(settings: settings, targetRates: checkpoint.layerRates, store: try checkpoint.replay?.store())
+    }
+    self.init(network: checkpoint.network, classes: map, version: checkpoint.modelVersion, memory: memory)
+  }
+}
