@@ -162,7 +162,7 @@ final class CrashConsistencyTests: XCTestCase {
     XCTAssertEqual(status.modelVersion, 2)
     XCTAssertEqual(status.classes.map(\.name), ["c0", "c1", "c2", "three"])
     let latest = CheckpointStore(directory: checkpointDirectory).loadLatest()
-    XCTAssertEqual(latest.found?.checkpoint.modelVersion, 2)
+    XCTAssertEqual(latest.found?.model.version, 2)
     XCTAssertTrue(latest.skipped.isEmpty)
     print("crash (b): killed at learning epoch \(learning.learning.epoch); restart resumed from v1 with 6 spooled samples, relearned to v2; lost 0")
     XCTAssertEqual(node.terminate(), 0, node.output)
