@@ -64,6 +64,10 @@ struct NodeCommand: ParsableCommand {
       for problem in latest.skipped { logger.error("skipping a corrupted checkpoint, falling back to the previous one: \(problem)") }
       if let found = latest.found {
         logger.info("resuming from \(found.path): model v\(found.model.version), \(found.model.classes.count) classes")
+        // The learning-run knobs of this start's parameters win over those saved in the checkpoint.
+        if let spiking = found.model as? SpikingClassifier {
+          return try spiking.applyingRuntimeKnobs(configuration.continualKnobs.map { ($0.key, $0.value) })
+        }
         return found.model
       }
     }

@@ -108,6 +108,22 @@ struct SpikingModelDescription: Codable {
 
 /// A spiking model's continual-learning memory: the method's settings, the adaptive
 /// threshold's target rates and the replay store of the classes learned so far.
+extension SpikingClassifier {
+  /// Knobs that only steer how the next learning runs go (not the replay memory's shape), so a
+  /// node restarted from a checkpoint takes them from its parameters rather than the checkpoint.
+  public static let runtimeKnobs: Set<String> = [
+    "epochs", "learn_lr", "lr", "learn_thresholds", "adaptive", "adaptive_rate", "adaptive_lower", "adaptive_upper",
+    "batch_size", "threads", "seed", "readout_mean", "readout_std", "optimizer",
+  ]
+
+  /// The same model with `knobs` applied to its learning settings (those in `runtimeKnobs`).
+  public func applyingRuntimeKnobs(_ knobs: [(key: String, value: String)]) throws -> SpikingClassifier {
+    guard var memory else { return self }
+    for knob in knobs where Self.runtimeKnobs.contains(knob.key) { try memory.settings.set(knob.key, knob.value) }
+    return SpikingClassifier(network: network, classes: classes, version: version, frozenDepth: frozenDepth, memory: memory)
+  }
+}
+
 public struct ContinualMemory: Sendable {
   public var settings: ContinualSettings
   public var targetRates: [Double]
