@@ -45,7 +45,7 @@ final class ProcessOverloadTests: XCTestCase {
     try ModelFile.save(network, classNames: ["a", "b", "c", "d"], to: URL(fileURLWithPath: modelFile))
     let queueCapacity = 16
     let node = try NodeProcess(namespace: "flood", parameters: [
-      "model.kind=snn", "model.file=\(modelFile)", "model.classes=0-3", "replay.data=none",
+      "model.kind=snn", "model.file=\(modelFile)", "model.classes=0-3", "replay.data=none", "learning.method=naive",
       "queue.prediction=\(queueCapacity)", "hwm.input=1000", "hwm.output=100", "status.period_s=0.2",
     ])
     defer {
