@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Learner
 import Yams
@@ -15,9 +16,9 @@ enum RecipeLoader {
       try recipe.validate()
       return recipe
     } catch let error as TrainingRecipeError {
-      throw ValidationErrorText("\(nameOrPath): \(error)")
+      throw ValidationError("\(nameOrPath): \(error)")
     } catch {
-      throw ValidationErrorText("\(nameOrPath): not a training recipe: \(error)")
+      throw ValidationError("\(nameOrPath): not a training recipe: \(error)")
     }
   }
 
@@ -27,13 +28,13 @@ enum RecipeLoader {
     var policy = AugmentationPolicy()
     for part in text.split(separator: ",") {
       let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-      guard kv.count == 2, let value = Double(kv[1]) else { throw ValidationErrorText("--augment '\(text)': expected key=value pairs like shift=0.1,stretch=0.15,channels=20,drop=0.15") }
+      guard kv.count == 2, let value = Double(kv[1]) else { throw ValidationError("--augment '\(text)': expected key=value pairs like shift=0.1,stretch=0.15,channels=20,drop=0.15") }
       switch kv[0] {
       case "shift": policy.timeShift = value
       case "stretch": policy.stretch = value
       case "channels": policy.channelShift = Int(value)
       case "drop": policy.dropout = value
-      default: throw ValidationErrorText("--augment: unknown key '\(kv[0])' (shift, stretch, channels, drop)")
+      default: throw ValidationError("--augment: unknown key '\(kv[0])' (shift, stretch, channels, drop)")
       }
     }
     try policy.validate()
@@ -44,13 +45,7 @@ enum RecipeLoader {
   static func onset(_ text: String) throws -> OnsetAlignment? {
     if text == "none" { return nil }
     let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 2 else { throw ValidationErrorText("--onset '\(text)': expected QUANTILE,LEAD like 0.05,0.1 or none") }
+    guard parts.count == 2 else { throw ValidationError("--onset '\(text)': expected QUANTILE,LEAD like 0.05,0.1 or none") }
     return OnsetAlignment(quantile: parts[0], lead: parts[1])
   }
-}
-
-/// A plain error whose description is the message (for command-line problems found at run time).
-struct ValidationErrorText: Error, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
 }
