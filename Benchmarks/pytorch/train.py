@@ -11,6 +11,7 @@ full pass over the training set.
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from seeded_generator import SeededGenerator  # noqa: E402
 from snn import SNN, bin_events  # noqa: E402
 
 
@@ -72,6 +74,10 @@ def main():
   ap.add_argument("--threads", type=int, default=2)
   ap.add_argument("--eval-every", type=int, default=1, help="test accuracy every N epochs (0: only at the end)")
   ap.add_argument("--json", action="store_true", help="print a final JSON line")
+  ap.add_argument("--init", choices=("torch", "swift"), default="torch",
+                  help="torch: weights and shuffles from torch's generators seeded with --seed; swift: the Swift "
+                       "engine's own (SeededGenerator(seed) weights, SeededGenerator(seed + 1) shuffles), so the run "
+                       "pairs with `r4ncl train --recipe spikinglr --seed S`")
   args = ap.parse_args()
   torch.set_num_threads(args.threads)
   torch.set_num_interop_threads(1)
@@ -86,6 +92,11 @@ def main():
 
   torch.manual_seed(args.seed)
   model = SNN((700, 200, 100, 50, n_classes))
+  if args.init == "swift":
+    init = SeededGenerator(args.seed)
+    model.load_weights({name: init.normal_matrix(*getattr(model, name).shape, 0.2 / math.sqrt(getattr(model, name).shape[0]))
+                        for name in model.param_names})
+    swift_shuffle = SeededGenerator(args.seed + 1)
   opt = torch.optim.Adamax(model.parameters(), lr=args.lr)
   shuffle = torch.Generator().manual_seed(args.seed)
   loss_fn = torch.nn.CrossEntropyLoss()
@@ -94,7 +105,10 @@ def main():
   n = len(y_train)
   for epoch in range(1, args.epochs + 1):
     te = time.time()
-    perm = torch.randperm(n, generator=shuffle)
+    if args.init == "swift":
+      perm = torch.tensor(swift_shuffle.permutation(n), dtype=torch.int64)
+    else:
+      perm = torch.randperm(n, generator=shuffle)
     total_loss, correct = 0.0, 0
     for i in range(0, n, args.batch):  # last partial batch kept
       idx = perm[i:i + args.batch]
@@ -124,7 +138,7 @@ def main():
         f"({sec_per_epoch:.2f} s/epoch training only, total {time.time() - t0:.0f}s)", flush=True)
   if args.json:
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "timesteps": args.timesteps,
-                      "epochs": args.epochs, "seed": args.seed, "lr": args.lr, "batch": args.batch,
+                      "epochs": args.epochs, "seed": args.seed, "init": args.init, "lr": args.lr, "batch": args.batch,
                       "test_acc": test_acc, "train_acc": train_acc, "sec_per_epoch": sec_per_epoch,
                       "best_test_acc": max((r["test_acc"] for r in curve if "test_acc" in r), default=None),
                       "curve": curve}), flush=True)

@@ -12,15 +12,24 @@ public struct LatentCodec: Sendable {
   public var encode: @Sendable (LatentSample) throws -> [UInt8]
   /// The latent back from its bytes (lossy codecs give the decompressed form).
   public var decode: @Sendable ([UInt8]) throws -> LatentSample
+  /// Spike latents (d >= 1) back in event form, the input format of layer d + 1 (by default
+  /// through `decode`; codecs that store events skip the dense form).
+  public var decodeSpikes: @Sendable ([UInt8]) throws -> SpikeLatent
 
   public init(
     name: String, isLossless: Bool, encode: @escaping @Sendable (LatentSample) throws -> [UInt8],
-    decode: @escaping @Sendable ([UInt8]) throws -> LatentSample
+    decode: @escaping @Sendable ([UInt8]) throws -> LatentSample,
+    decodeSpikes: (@Sendable ([UInt8]) throws -> SpikeLatent)? = nil
   ) {
     self.name = name
     self.isLossless = isLossless
     self.encode = encode
     self.decode = decode
+    self.decodeSpikes = decodeSpikes ?? { bytes in
+      let sample = try decode(bytes)
+      guard sample.depth >= 1 else { throw LatentCodecError.badHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+      return SpikeLatent(sample)
+    }
   }
 
   /// Lossless baseline: a 16-byte header (depth, T, width, label as Int32 little-endian; label

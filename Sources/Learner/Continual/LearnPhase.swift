@@ -82,11 +82,15 @@ public struct LearnPhase: Sendable {
       cpuSeconds += processCPUSeconds() - c0
       ops += o
       newLatents = extracted + latents
-      testInput = .latents(try PreparePhase.extract(trainer.network, testBinned, depth: d, runner: trainer.runner).0)
+      let testLatents = try PreparePhase.extract(trainer.network, testBinned, depth: d, runner: trainer.runner).0
+      testInput = d >= 1 ? .spikes(testLatents.map(SpikeLatent.init)) : .latents(testLatents)
     } else {
       testInput = .binned(testBinned)
     }
 
+    // Spike latents (d >= 1) replay in event form, decoded straight into layer d + 1's input.
+    let eventForm = replay && d >= 1
+    let newSpikes = eventForm ? newLatents.map(SpikeLatent.init) : []
     var epochs: [ContinualEpoch] = []
     var trainSeconds = 0.0, evalSeconds = 0.0, steps = 0
     for epoch in 1...settings.learnEpochs {
@@ -109,12 +113,19 @@ public struct LearnPhase: Sendable {
       }
       if replay {
         // New-class latents, reshuffled each epoch.
-        for idx in shuffledBatches(newLatents.count, &rng) { try step(.latents(idx.map { newLatents[$0] })) }
+        for idx in shuffledBatches(newLatents.count, &rng) {
+          try step(eventForm ? .spikes(idx.map { newSpikes[$0] }) : .latents(idx.map { newLatents[$0] }))
+        }
         // Then one batch per old class at a time, classes in a fresh random order.
         let classes = store!.classes
         for ci in rng.permutation(classes.count) {
-          let decoded = try store!.decoded(ofClass: classes[ci])
-          for idx in shuffledBatches(decoded.count, &rng) { try step(.latents(idx.map { decoded[$0] })) }
+          if eventForm {
+            let decoded = try store!.decodedSpikes(ofClass: classes[ci])
+            for idx in shuffledBatches(decoded.count, &rng) { try step(.spikes(idx.map { decoded[$0] })) }
+          } else {
+            let decoded = try store!.decoded(ofClass: classes[ci])
+            for idx in shuffledBatches(decoded.count, &rng) { try step(.latents(idx.map { decoded[$0] })) }
+          }
         }
       } else {
         for idx in shuffledBatches(trainSamples.count, &rng) { try step(.binned(idx.map { trainSamples[$0] })) }
@@ -162,6 +173,7 @@ public struct LearnPhase: Sendable {
     case .latents(let s):
       if s.first?.depth == 0 { return (0, true) }
       return (s.reduce(0.0) { acc, x in acc + Double(x.values.reduce(0, +)) }, false)
+    case .spikes(let s): return (Double(s.reduce(0) { $0 + $1.spikeCount }), false)
     }
   }
 }

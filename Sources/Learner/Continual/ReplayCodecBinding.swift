@@ -4,7 +4,8 @@ extension LatentCodec {
   /// The Replay module's codec `codec` as a `LatentCodec`.
   public init(_ codec: any ReplayCodec) {
     self.init(
-      name: codec.name, isLossless: codec.isLossless, encode: { try codec.encode($0) }, decode: { try codec.decode($0) })
+      name: codec.name, isLossless: codec.isLossless, encode: { try codec.encode($0) }, decode: { try codec.decode($0) },
+      decodeSpikes: { try codec.decodeSpikes($0) })
   }
 
   /// Resolves Replay codec names; `LatentCodec.named(_:)` consults it after `float32`.

@@ -46,6 +46,12 @@ public struct ReplayStore: Sendable {
     return try list.map { try codec.decode($0) }
   }
 
+  /// The latents of class `c` decoded straight into event form (spike latents, d >= 1).
+  public func decodedSpikes(ofClass c: Int) throws -> [SpikeLatent] {
+    guard let list = entries[c] else { throw ContinualError.emptyReplay("no stored samples of class \(c)") }
+    return try list.map { try codec.decodeSpikes($0) }
+  }
+
   /// The encoded latents of class `c` as stored (empty when absent).
   public func encoded(ofClass c: Int) -> [[UInt8]] { entries[c] ?? [] }
 

@@ -28,21 +28,32 @@ struct BatchPlan {
       start = 0
       mode = .events
     case .latents(let samples):
-      let depth = samples.first?.depth ?? 0
-      guard depth >= 0, depth <= network.hiddenLayerCount else {
-        throw NetworkError.invalidDepth(depth, hiddenLayers: network.hiddenLayerCount)
+      start = try Self.checkLatents(samples.map { ($0.depth, $0.timesteps, $0.width) }, network: network)
+      mode = start == 0 ? .currents : .spikes
+    case .spikes(let samples):
+      start = try Self.checkLatents(samples.map { ($0.depth, $0.timesteps, $0.width) }, network: network)
+      mode = .spikes
+      for (i, s) in samples.enumerated() where !s.isWellFormed {
+        throw NetworkError.inputMismatch("spike latent \(i) has unit ids outside 0..<\(s.width) or not ascending within a step")
       }
-      let width = network.latentWidth(depth: depth)
-      for (i, s) in samples.enumerated() {
-        guard s.depth == depth else { throw NetworkError.inputMismatch("latent \(i) has depth \(s.depth), the batch has depth \(depth)") }
-        guard s.timesteps == config.timesteps, s.width == width else {
-          throw NetworkError.inputMismatch(
-            "latent \(i) is \(s.timesteps) steps x \(s.width) units, depth \(depth) of this network needs \(config.timesteps) x \(width)")
-        }
-      }
-      start = depth
-      mode = depth == 0 ? .currents : .spikes
     }
+  }
+
+  /// The common depth of latents of shapes `(depth, T, width)`, checked against the network.
+  private static func checkLatents(_ shapes: [(Int, Int, Int)], network: Network) throws -> Int {
+    let depth = shapes.first?.0 ?? 0
+    guard depth >= 0, depth <= network.hiddenLayerCount else {
+      throw NetworkError.invalidDepth(depth, hiddenLayers: network.hiddenLayerCount)
+    }
+    let width = network.latentWidth(depth: depth)
+    for (i, (d, steps, w)) in shapes.enumerated() {
+      guard d == depth else { throw NetworkError.inputMismatch("latent \(i) has depth \(d), the batch has depth \(depth)") }
+      guard steps == network.config.timesteps, w == width else {
+        throw NetworkError.inputMismatch(
+          "latent \(i) is \(steps) steps x \(w) units, depth \(depth) of this network needs \(network.config.timesteps) x \(width)")
+      }
+    }
+    return depth
   }
 }
 
@@ -90,13 +101,49 @@ extension Workspace {
       if plan.mode == .spikes {
         latentIndex!.reset()
         latentIndex!.append(target.pointer, count: T * B, width: width)
+        latentInputIsDense = true
       }
+    case .spikes(let samples):
+      // Straight into the spike index of layer d + 1; the dense form is built only if a dense
+      // product asks for it (`inputSpikes`).
+      let B = samples.count
+      batch = B
+      let width = samples.first?.width ?? 0
+      if latentIndex == nil || latentIndex!.cellCapacity < T * capacity { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
+      let index = latentIndex!
+      index.reset()
+      for t in 0..<T {
+        for s in samples {
+          s.units.withUnsafeBufferPointer { u in
+            let lo = Int(s.stepOffsets[t])
+            index.appendCell(u.baseAddress! + lo, count: Int(s.stepOffsets[t + 1]) - lo)
+          }
+        }
+      }
+      latentWidth = width
+      latentInputIsDense = false
     }
   }
 
   /// Spike input of hidden layer `l` (or of the readout for l = L) as `[T][B][N]`.
   func inputSpikes(layer l: Int, plan: BatchPlan) -> UnsafeMutablePointer<Float> {
-    (l == plan.start && plan.mode == .spikes) ? latentInput!.pointer : spikes[l - 1].pointer
+    guard l == plan.start && plan.mode == .spikes else { return spikes[l - 1].pointer }
+    if !latentInputIsDense { expandLatentIndex() }
+    return latentInput!.pointer
+  }
+
+  /// Fills the dense latent input from the latent spike index (event-form latents only).
+  private func expandLatentIndex() {
+    let width = latentWidth, cells = timesteps * batch
+    if latentInput == nil || latentInput!.count < timesteps * capacity * width {
+      latentInput = FloatBuffer(count: timesteps * capacity * width)
+    }
+    let dense = latentInput!.pointer, index = latentIndex!
+    dense.update(repeating: 0, count: cells * width)
+    for c in 0..<cells {
+      for k in Int(index.offsets[c])..<Int(index.offsets[c + 1]) { dense[c * width + Int(index.units[k])] = 1 }
+    }
+    latentInputIsDense = true
   }
 
   /// The spike index matching `inputSpikes(layer:plan:)`.

@@ -5,12 +5,15 @@ public enum NetworkInput: Sendable {
   /// Latents at one injection depth d (all samples the same d): d = 0 gives the input currents of
   /// hidden 1 (W1 is skipped), d = k gives the spikes of hidden k (only layers above k run).
   case latents([LatentSample])
+  /// Spike latents (d >= 1) in event form: as `.latents` of their dense form, without the zeros.
+  case spikes([SpikeLatent])
 
   /// Number of samples.
   public var count: Int {
     switch self {
     case .binned(let s): return s.count
     case .latents(let s): return s.count
+    case .spikes(let s): return s.count
     }
   }
 
@@ -23,6 +26,7 @@ public enum NetworkInput: Sendable {
       switch self {
       case .binned(let s): label = s[i].label
       case .latents(let s): label = s[i].label
+      case .spikes(let s): label = s[i].label
       }
       guard let l = label else { throw NetworkError.missingLabel(index: i) }
       guard l >= 0, l < classCount else { throw NetworkError.labelOutOfRange(index: i, label: l, classCount: classCount) }
@@ -36,6 +40,7 @@ public enum NetworkInput: Sendable {
     switch self {
     case .binned(let s): return .binned(Array(s[range]))
     case .latents(let s): return .latents(Array(s[range]))
+    case .spikes(let s): return .spikes(Array(s[range]))
     }
   }
 }

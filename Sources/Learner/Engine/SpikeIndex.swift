@@ -54,6 +54,14 @@ final class SpikeIndex {
     cells += count
   }
 
+  /// Appends one cell whose active units (ascending) are `units[0 ..< count]`.
+  func appendCell(_ units: UnsafePointer<Int32>, count: Int) {
+    let k = Int(offsets[cells])
+    (self.units + k).update(from: units, count: count)
+    offsets[cells + 1] = Int32(k + count)
+    cells += 1
+  }
+
   /// Active entries in cells `lo ..< hi`.
   @inline(__always) func activeCount(_ lo: Int, _ hi: Int) -> Int { Int(offsets[hi] - offsets[lo]) }
 

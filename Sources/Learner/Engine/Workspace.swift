@@ -30,6 +30,10 @@ final class Workspace {
   /// Dense latent input `[T][B][width]` when a batch starts at depth >= 1.
   var latentInput: FloatBuffer?
   var latentIndex: SpikeIndex?
+  /// Whether `latentInput` holds the loaded batch (event-form latents fill it only on demand).
+  var latentInputIsDense = false
+  /// Units per step of the loaded latents.
+  var latentWidth = 0
   /// Event CSR over (t, b) for binned input: entries of cell t*B+b are offsets[k]..<offsets[k+1].
   var eventOffsets: [Int32] = []
   var eventChannels: [Int32] = []

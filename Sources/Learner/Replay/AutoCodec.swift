@@ -40,4 +40,10 @@ public struct AutoCodec: ReplayCodec {
     guard Int(tag) < AutoCodec.candidates.count else { throw ReplayCodecError.unknownTag(tag) }
     return try AutoCodec.candidates[Int(tag)].decode(Array(bytes.dropFirst()))
   }
+
+  public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
+    guard let tag = bytes.first else { throw ReplayCodecError.truncated(codec: name, offset: 0, needed: 1) }
+    guard Int(tag) < AutoCodec.candidates.count else { throw ReplayCodecError.unknownTag(tag) }
+    return try AutoCodec.candidates[Int(tag)].decodeSpikes(Array(bytes.dropFirst()))
+  }
 }

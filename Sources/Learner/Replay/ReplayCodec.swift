@@ -12,8 +12,21 @@ public protocol ReplayCodec: Sendable {
   func encode(_ sample: LatentSample) throws -> [UInt8]
   /// Rebuilds a sample; throws `ReplayCodecError` on truncated or corrupt bytes.
   func decode(_ bytes: [UInt8]) throws -> LatentSample
+  /// Decodes spike latents (d >= 1) straight into event form, for replay into layer d + 1.
+  /// The default decodes densely and converts; `events` and `auto` skip the dense form.
+  func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent
   /// Exactly `encode(sample).count` for a valid sample, computed without encoding.
   func encodedByteCount(of sample: LatentSample) -> Int
+}
+
+extension ReplayCodec {
+  public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
+    let sample = try decode(bytes)
+    guard sample.kind == .spikes else {
+      throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes")
+    }
+    return SpikeLatent(sample)
+  }
 }
 
 /// The codec a name denotes: "raw", "bitpack", "events", "auto", "orpool:w" (w >= 1;

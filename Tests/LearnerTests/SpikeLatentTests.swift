@@ -1,0 +1,86 @@
+import XCTest
+@testable import Learner
+
+/// Spike latents in event form (issue 8, item 4): every codec decodes straight into them, the
+/// engine takes them as layer d + 1's input, and results equal those of the dense latents.
+final class SpikeLatentTests: XCTestCase {
+  func network() throws -> Network {
+    var net = try Network(config: NetworkConfig(sizes: [24, 18, 14, 10, 4], timesteps: 16, seed: 5))
+    for (name, m) in net.namedParameters {  // stronger weights: every layer spikes
+      try net.setParameter(name, Matrix(rows: m.rows, cols: m.cols, values: m.values.map { $0 * 6 }))
+    }
+    return net
+  }
+
+  func latents(_ net: Network, depth: Int) throws -> [LatentSample] {
+    let data = SyntheticSpikes.binned(count: 7, timesteps: 16, channels: 24, classes: 4, density: 0.25, seed: 11)
+    return try NetworkRunner(threads: 1).latents(net, data, depth: depth)
+  }
+
+  func testEventFormRoundTripsTheDenseForm() throws {
+    let lat = try latents(try network(), depth: 1)
+    XCTAssertGreaterThan(lat.map(\.nonZeroCount).reduce(0, +), 0)
+    for x in lat {
+      let events = SpikeLatent(x)
+      XCTAssertTrue(events.isWellFormed)
+      XCTAssertEqual(events.spikeCount, x.nonZeroCount)
+      XCTAssertEqual(events.dense, x)
+    }
+  }
+
+  func testEveryCodecDecodesStraightIntoEventForm() throws {
+    let lat = try latents(try network(), depth: 2)
+    for name in ["raw", "bitpack", "events", "auto", "orpool:2"] {
+      let codec = try replayCodec(named: name)
+      for x in lat {
+        let bytes = try codec.encode(x)
+        XCTAssertEqual(try codec.decodeSpikes(bytes), SpikeLatent(try codec.decode(bytes)), name)
+      }
+    }
+    // Through the continual phases' codec value too.
+    let bound = try LatentCodec.named("events")
+    XCTAssertEqual(try bound.decodeSpikes(try bound.encode(lat[0])), SpikeLatent(lat[0]))
+  }
+
+  func testEventFormRejectsCurrentsAndCorruptBytes() throws {
+    let currents = LatentSample(depth: 0, timesteps: 2, width: 3, values: [0, 1.5, 0, 0, 0, -2], label: 1)
+    XCTAssertThrowsError(try EventsCodec().decodeSpikes(try EventsCodec().encode(currents)))
+    XCTAssertThrowsError(try AutoCodec().decodeSpikes(try AutoCodec().encode(currents)))
+    let spikes = LatentSample(depth: 1, timesteps: 2, width: 3, values: [0, 1, 1, 1, 0, 0], label: 1)
+    let bytes = try EventsCodec().encode(spikes)
+    XCTAssertThrowsError(try EventsCodec().decodeSpikes(Array(bytes.dropLast())))
+  }
+
+  func testGradientsEqualTheDenseLatentsOnSparseAndDensePaths() throws {
+    let net = try network()
+    let mask = TrainableLayers.above(depth: 2, hiddenLayers: 3)
+    let dense = try latents(net, depth: 2)
+    let events = dense.map(SpikeLatent.init)
+    for density in [0.0, 1.1] {  // 0: spike products as GEMMs (the dense form is rebuilt); 1.1: event-driven
+      for threads in [1, 2] {
+        let runner = NetworkRunner(threads: threads)
+        runner.sparseDensity = density
+        let a = try runner.gradients(net, .latents(dense), trainable: mask)
+        let b = try runner.gradients(net, .spikes(events), trainable: mask)
+        XCTAssertEqual(a.loss, b.loss, "density \(density), \(threads) thread(s)")
+        XCTAssertEqual(a.logits, b.logits)
+        XCTAssertEqual(a.gradients.map(\.name), ["W3", "V3", "Wout"])
+        for ((name, x), (_, y)) in zip(a.gradients, b.gradients) {
+          XCTAssertTrue(x.values.contains { $0 != 0 }, "\(name) must be non-zero for the test to mean anything")
+          XCTAssertEqual(x.values, y.values, "\(name): the same spikes give the same bits")
+        }
+      }
+    }
+  }
+
+  func testMalformedEventFormIsAnInputErrorNotACrash() throws {
+    let net = try network()
+    let width = net.latentWidth(depth: 2)
+    var bad = SpikeLatent(try latents(net, depth: 2)[0])
+    bad.units[bad.units.count - 1] = Int32(width)  // one unit id past the layer
+    XCTAssertFalse(bad.isWellFormed)
+    XCTAssertThrowsError(try NetworkRunner(threads: 1).gradients(net, .spikes([bad]), trainable: .above(depth: 2, hiddenLayers: 3))) {
+      XCTAssertTrue("\($0)".contains("unit ids"), "\($0)")
+    }
+  }
+}
