@@ -94,10 +94,8 @@ extension Workspace {
     }
   }
 
-  /// dW1[c] = sum over the events of channel c of count * dL/dh1[t][b]. Cells are taken in
-  /// blocks whose dL/dh1 rows fit in L2 (`inputGradientBlockBytes`); within a block the events are
-  /// regrouped channel-major (counting sort) and each channel's rows summed into dW1[c] at once.
-  /// Blocks and events run in a fixed order, so the sums are deterministic.
+  /// dW1[c] = sum over the events of channel c of count * dL/dh1[t][b]. The events are first
+  /// regrouped channel-major (counting sort), so each dW1 row is written once.
   private func scatterInputGradient(gh: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
     let nin = layout.sizes[0], cells = timesteps * batch, events = eventChannels.count
     if channelOffsets.count != nin + 1 { channelOffsets = [Int32](repeating: 0, count: nin + 1) }
@@ -106,43 +104,31 @@ extension Workspace {
       channelCounts = [Float](repeating: 0, count: events)
     }
     let dw = g.pointer
-    dw.update(repeating: 0, count: nin * n)
-    let blockCells = max(1, Self.inputGradientBlockBytes / (4 * max(n, 1)))
     eventOffsets.withUnsafeBufferPointer { off in
       eventChannels.withUnsafeBufferPointer { ch in
         eventCounts.withUnsafeBufferPointer { cnt in
           channelOffsets.withUnsafeMutableBufferPointer { start in
             channelCells.withUnsafeMutableBufferPointer { cellOf in
               channelCounts.withUnsafeMutableBufferPointer { countOf in
-                var c0 = 0
-                while c0 < cells {
-                  let c1 = min(cells, c0 + blockCells)
-                  let e0 = Int(off[c0]), e1 = Int(off[c1])
-                  if e1 > e0 {
-                    for i in 0...nin { start[i] = 0 }
-                    for e in e0..<e1 { start[Int(ch[e]) + 1] += 1 }
-                    for i in 0..<nin { start[i + 1] += start[i] }
-                    // Fill in cell order, so each channel's events stay in time order.
-                    for cell in c0..<c1 {
-                      for e in Int(off[cell])..<Int(off[cell + 1]) {
-                        let c = Int(ch[e])
-                        let pos = Int(start[c])
-                        cellOf[pos] = Int32(cell)
-                        countOf[pos] = cnt[e]
-                        start[c] += 1
-                      }
-                    }
-                    // start[c] now holds the end of channel c; its beginning is start[c - 1] (0 for c = 0).
-                    for c in 0..<nin {
-                      let lo = c == 0 ? 0 : Int(start[c - 1]), hi = Int(start[c])
-                      if hi > lo {
-                        SparseKernels.weightedRowSum(
-                          gh, n: n, rows: cellOf.baseAddress! + lo, weights: countOf.baseAddress! + lo, count: hi - lo,
-                          into: dw + c * n, accumulate: true)
-                      }
-                    }
+                for i in 0...nin { start[i] = 0 }
+                for e in 0..<events { start[Int(ch[e]) + 1] += 1 }
+                for i in 0..<nin { start[i + 1] += start[i] }
+                // Fill in cell order, so each channel's events stay in time order (deterministic sums).
+                for cell in 0..<cells {
+                  for e in Int(off[cell])..<Int(off[cell + 1]) {
+                    let c = Int(ch[e])
+                    let pos = Int(start[c])
+                    cellOf[pos] = Int32(cell)
+                    countOf[pos] = cnt[e]
+                    start[c] += 1
                   }
-                  c0 = c1
+                }
+                // start[c] now holds the end of channel c; its beginning is start[c - 1] (0 for c = 0).
+                for c in 0..<nin {
+                  let lo = c == 0 ? 0 : Int(start[c - 1]), hi = Int(start[c])
+                  SparseKernels.weightedRowSum(
+                    gh, n: n, rows: cellOf.baseAddress! + lo, weights: countOf.baseAddress! + lo, count: hi - lo,
+                    into: dw + c * n, accumulate: false)
                 }
               }
             }
@@ -151,7 +137,4 @@ extension Workspace {
       }
     }
   }
-
-  /// Bytes of dL/dh1 rows one block of the W1 gradient reads (a share of L2).
-  static let inputGradientBlockBytes = 192 * 1024
 }
