@@ -31,8 +31,9 @@ public enum AtomicFile {
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
       isDirectory.boolValue
     else { throw AtomicFileError.directoryMissing(path: directory.path) }
+    removeStaleTemporaries(of: url)
     let temporary = directory.appendingPathComponent(
-      ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+      "\(temporaryPrefix(of: url))\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     var committed = false
     defer { if !committed { unlink(temporary.path) } }
     try body(temporary)
@@ -44,6 +45,28 @@ public enum AtomicFile {
     }
     committed = true
     try sync(directory.path)
+  }
+
+  /// Temporary files of `url` are named `.<name>.tmp-<pid>-<random>` beside it.
+  static func temporaryPrefix(of url: URL) -> String { ".\(url.lastPathComponent).tmp-" }
+
+  /// Deletes temporary files of `url` left by writers that died before renaming (a crash or
+  /// SIGKILL mid-write): those whose pid no longer runs. A live writer's file is kept. Returns
+  /// the names removed.
+  @discardableResult
+  public static func removeStaleTemporaries(of url: URL) -> [String] {
+    let directory = url.deletingLastPathComponent()
+    let prefix = temporaryPrefix(of: url)
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+    var removed: [String] = []
+    for name in names where name.hasPrefix(prefix) {
+      let rest = name.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+      // kill(pid, 0) fails with ESRCH only when no such process exists.
+      guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+      if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
+    }
+    return removed
   }
 
   /// fsync on a freshly opened descriptor: flushes the file's (or directory's) pages.
