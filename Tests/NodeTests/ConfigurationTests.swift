@@ -129,7 +129,7 @@ final class CheckpointFileTests: XCTestCase {
     // Garble the newest file's HDF5 superblock: it no longer reads, the store falls back.
     var bytes = [UInt8](FileManager.default.contents(atPath: third)!)
     for i in 0..<64 { bytes[i] ^= 0x5a }
-    FileManager.default.createFile(atPath: third, contents: Data(bytes))
+    XCTAssertTrue(FileManager.default.createFile(atPath: third, contents: Data(bytes)))
     XCTAssertThrowsError(try NodeCheckpointFile.read(third)) { error in
       XCTAssertTrue("\(error)".contains(third) && "\(error)".contains("corrupted"), "\(error)")
     }

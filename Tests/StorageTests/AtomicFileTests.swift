@@ -24,7 +24,7 @@ final class AtomicFileTests: XCTestCase {
     let live = ".model.h5.tmp-\(getpid())-777"
     let unrelated = ".other.h5.tmp-\(deadPid)-1"
     for name in [stale, live, unrelated] {
-      FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data([1, 2, 3]))
+      XCTAssertTrue(FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data([1, 2, 3])))
     }
 
     try AtomicFile.write(to: target) { try Data("new".utf8).write(to: $0) }
