@@ -138,7 +138,7 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(latest.found?.model.version, 2)
     XCTAssertEqual(latest.skipped.count, 1)
 
-    FileManager.default.createFile(atPath: second, contents: Data(bytes.prefix(20)))
+    XCTAssertTrue(FileManager.default.createFile(atPath: second, contents: Data(bytes.prefix(20))))
     XCTAssertThrowsError(try NodeCheckpointFile.read(second))
     XCTAssertNil(store.loadLatest().found)
     XCTAssertEqual(store.loadLatest().skipped.count, 2)
