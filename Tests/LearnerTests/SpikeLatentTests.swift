@@ -30,7 +30,7 @@ final class SpikeLatentTests: XCTestCase {
 
   func testEveryCodecDecodesStraightIntoEventForm() throws {
     let lat = try latents(try network(), depth: 2)
-    for name in ["raw", "bitpack", "events", "auto", "orpool:2"] {
+    for name in ["raw", "bitpack", "events", "auto", "orpool:1", "orpool:2", "orpool:3"] {
       let codec = try replayCodec(named: name)
       for x in lat {
         let bytes = try codec.encode(x)

@@ -87,4 +87,25 @@ public struct OrPoolCodec: ReplayCodec {
     try r.finish()
     return h.sample(values)
   }
+
+  /// Spikes straight into event form: window k's units fire at its first step, other steps are empty.
+  public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
+    var r = ByteReader(bytes, codec: name)
+    let h = try LatentHeader.read(from: &r)
+    guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+    let n = h.width
+    let wc = windowCount(timesteps: h.timesteps)
+    let bits = try BitPacking.unpack(bits: wc * n, from: &r)
+    try r.finish()
+    var offsets: [Int32] = [0], units: [Int32] = []
+    offsets.reserveCapacity(h.timesteps + 1)
+    for t in 0..<h.timesteps {
+      if t % window == 0 {
+        let k = t / window
+        for u in 0..<n where bits[k * n + u] != 0 { units.append(Int32(u)) }
+      }
+      offsets.append(Int32(units.count))
+    }
+    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
+  }
 }
