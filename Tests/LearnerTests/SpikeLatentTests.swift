@@ -83,4 +83,23 @@ final class SpikeLatentTests: XCTestCase {
       XCTAssertTrue("\($0)".contains("unit ids"), "\($0)")
     }
   }
+
+  func testReplayStoreDecodesTheSameOnOneAndTwoThreads() throws {
+    let width = try network().latentWidth(depth: 2)
+    var rng = SeededRNG(seed: 3)
+    var latents: [LatentSample] = []
+    for _ in 0..<40 { latents.append(try LatentFactory.spikes(t: 16, n: width, density: 0.2, label: 1, depth: 2, rng: &rng)) }
+    var store = ReplayStore(codec: try LatentCodec.named("auto"), depth: 2, timesteps: 16)
+    try store.add(latents)
+    let one = try store.decodedSpikes(ofClass: 1, threads: 1)
+    let two = try store.decodedSpikes(ofClass: 1, threads: 2)
+    XCTAssertEqual(one, latents.map(SpikeLatent.init))
+    XCTAssertEqual(two, one)
+    // A corrupt entry is an error on either path.
+    var bad = ReplayStore(codec: try LatentCodec.named("events"), depth: 2, timesteps: 16)
+    try bad.add(latents)
+    bad.addEncoded([1, 2, 3], label: 1)
+    XCTAssertThrowsError(try bad.decodedSpikes(ofClass: 1, threads: 2))
+    XCTAssertThrowsError(try bad.decodedSpikes(ofClass: 1, threads: 1))
+  }
 }

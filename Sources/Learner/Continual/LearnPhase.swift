@@ -120,7 +120,7 @@ public struct LearnPhase: Sendable {
         let classes = store!.classes
         for ci in rng.permutation(classes.count) {
           if eventForm {
-            let decoded = try store!.decodedSpikes(ofClass: classes[ci])
+            let decoded = try store!.decodedSpikes(ofClass: classes[ci], threads: settings.threads)
             for idx in shuffledBatches(decoded.count, &rng) { try step(.spikes(idx.map { decoded[$0] })) }
           } else {
             let decoded = try store!.decoded(ofClass: classes[ci])

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The continual phases' replay memory: per old class, the encoded latents (one codec, one
 /// depth and T). Memory is the exact byte count of the stored encodings. Flattens to
 /// bytes + offsets + labels for checkpoints.
@@ -46,10 +48,22 @@ public struct ReplayStore: Sendable {
     return try list.map { try codec.decode($0) }
   }
 
-  /// The latents of class `c` decoded straight into event form (spike latents, d >= 1).
-  public func decodedSpikes(ofClass c: Int) throws -> [SpikeLatent] {
+  /// The latents of class `c` decoded straight into event form (spike latents, d >= 1), split
+  /// over `threads` (replay decodes every epoch; the result does not depend on the split).
+  public func decodedSpikes(ofClass c: Int, threads: Int = 1) throws -> [SpikeLatent] {
     guard let list = entries[c] else { throw ContinualError.emptyReplay("no stored samples of class \(c)") }
-    return try list.map { try codec.decodeSpikes($0) }
+    let k = max(1, min(threads, list.count / 16))  // below ~16 samples a thread costs more than it saves
+    if k == 1 { return try list.map { try codec.decodeSpikes($0) } }
+    let latentCodec = codec
+    var parts = [Result<[SpikeLatent], Error>](repeating: .success([]), count: k)
+    parts.withUnsafeMutableBufferPointer { out in
+      let out = out
+      DispatchQueue.concurrentPerform(iterations: k) { i in
+        let slice = list[(i * list.count / k)..<((i + 1) * list.count / k)]
+        out[i] = Result { try slice.map { try latentCodec.decodeSpikes($0) } }
+      }
+    }
+    return try parts.flatMap { try $0.get() }
   }
 
   /// The encoded latents of class `c` as stored (empty when absent).
@@ -88,3 +102,4 @@ public struct ReplayStore: Sendable {
     return (bytes, offsets, labels)
   }
 }
+

@@ -58,6 +58,11 @@ struct ByteReader {
 
   /// Unsigned LEB128 of at most 9 bytes (63 bits), so the result always fits in Int.
   mutating func varint() throws -> Int {
+    // Fast path: one byte (ids and counts below 128, the common case of `events`).
+    if offset < bytes.count, bytes[offset] < 0x80 {
+      defer { offset += 1 }
+      return Int(bytes[offset])
+    }
     let start = offset
     var result: UInt64 = 0
     var shift: UInt64 = 0

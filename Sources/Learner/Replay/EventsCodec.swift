@@ -49,43 +49,13 @@ public struct EventsCodec: ReplayCodec {
   }
 
   public func decode(_ bytes: [UInt8]) throws -> LatentSample {
-    var values: [Float] = []
-    let h = try parse(bytes) { h in
-      values = [Float](repeating: 0, count: h.timesteps * h.width)
-    } step: { _ in
-    } entry: { t, u, f, h in
-      values[t * h.width + u] = f
-    }
-    return h.sample(values)
-  }
-
-  public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
-    var offsets: [Int32] = [0], units: [Int32] = []
-    let h = try parse(bytes) { h in
-      guard h.kind == .spikes else {
-        throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes")
-      }
-      offsets.reserveCapacity(h.timesteps + 1)
-    } step: { _ in
-      offsets.append(Int32(units.count))
-    } entry: { _, u, _, _ in
-      units.append(Int32(u))
-    }
-    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: h.width, stepOffsets: offsets, units: units, label: h.label)
-  }
-
-  /// Walks the encoding: `begin` after the header, `entry(t, unit, value)` per stored entry
-  /// (value 1 for spikes), `step` after each step's entries. Validates as it goes.
-  private func parse(
-    _ bytes: [UInt8], begin: (LatentHeader) throws -> Void, step: (Int) -> Void, entry: (Int, Int, Float, LatentHeader) -> Void
-  ) throws -> LatentHeader {
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
     let n = h.width
     // Every step needs at least its count byte: a header claiming more steps than bytes is
     // rejected before the T x N allocation.
     try r.require(h.timesteps)
-    try begin(h)
+    var values = [Float](repeating: 0, count: h.timesteps * n)
     for t in 0..<h.timesteps {
       let count = try r.varint()
       guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
@@ -97,17 +67,45 @@ public struct EventsCodec: ReplayCodec {
         }
         let u = prev + 1 + delta
         if h.kind == .spikes {
-          entry(t, u, 1, h)
+          values[t * n + u] = 1
         } else {
           let f = try r.float32()
           guard f.bitPattern != 0 else { throw ReplayCodecError.storedZero(codec: name, index: t * n + u) }
-          entry(t, u, f, h)
+          values[t * n + u] = f
         }
         prev = u
       }
-      step(t)
     }
     try r.finish()
-    return h
+    return h.sample(values)
+  }
+
+  public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
+    // The walk of `decode`, straight into event form: no T x N array (replay decodes every epoch).
+    var r = ByteReader(bytes, codec: name)
+    let h = try LatentHeader.read(from: &r)
+    guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+    let n = h.width
+    try r.require(h.timesteps)
+    var offsets = [Int32](), units = [Int32]()
+    offsets.reserveCapacity(h.timesteps + 1)
+    units.reserveCapacity(r.remaining - h.timesteps)  // every stored spike takes at least one byte
+    offsets.append(0)
+    for t in 0..<h.timesteps {
+      let count = try r.varint()
+      guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
+      var prev = -1
+      for _ in 0..<count {
+        let delta = try r.varint()
+        guard delta < n - prev - 1 else {
+          throw ReplayCodecError.unitOutOfRange(codec: name, step: t, unit: prev + 1 + min(delta, n), units: n)
+        }
+        prev += 1 + delta
+        units.append(Int32(truncatingIfNeeded: prev))
+      }
+      offsets.append(Int32(truncatingIfNeeded: units.count))
+    }
+    try r.finish()
+    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
   }
 }
