@@ -67,7 +67,7 @@ public struct Parameters: Sendable, Equatable {
       let key = String(assignment[..<equals])
       let text = String(assignment[assignment.index(after: equals)...])
       let raw = (try? Yams.load(yaml: text)) ?? text
-      guard let value = ParameterValue(yaml: raw ?? "") else { throw ParameterError.badOverride(assignment) }
+      guard let value = ParameterValue(yaml: raw) else { throw ParameterError.badOverride(assignment) }
       values[key] = value
     }
   }

@@ -38,7 +38,7 @@ public struct ContinualBackend: IncrementalLearner {
     guard progress(LearningUpdate(phase: "prepare", epoch: 0, epochs: epochs, fraction: 0)) else { throw LearningCancelled() }
     let samples = SpikeDataset(samples: job.samples, channelCount: model.channelCount, classNames: [])
     try withoutActuallyEscaping(progress) { report in
-      try session.learn(classes, from: samples, latents: job.latents) { epoch in
+      _ = try session.learn(classes, from: samples, latents: job.latents) { epoch in
         let update = LearningUpdate(
           phase: "learn", epoch: epoch.epoch, epochs: epochs, fraction: Float(epoch.epoch) / Float(epochs), loss: Float(epoch.meanLoss))
         if !report(update) { throw LearningCancelled() }

@@ -15,7 +15,7 @@ public enum FaultInjection {
   /// Called by the atomic writer between fsync and rename of `target`.
   public static func pauseBeforeRename(_ target: String) {
     guard let marker = ProcessInfo.processInfo.environment[pauseBeforeRenameVariable], !marker.isEmpty else { return }
-    FileManager.default.createFile(atPath: marker, contents: Data(target.utf8))
+    _ = FileManager.default.createFile(atPath: marker, contents: Data(target.utf8))
     let deadline = Date().addingTimeInterval(60)
     while FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(10_000) }
   }
