@@ -13,7 +13,7 @@ public protocol ReplayCodec: Sendable {
   /// Rebuilds a sample; throws `ReplayCodecError` on truncated or corrupt bytes.
   func decode(_ bytes: [UInt8]) throws -> LatentSample
   /// Decodes spike latents (d >= 1) straight into event form, for replay into layer d + 1.
-  /// The default decodes densely and converts; `events`, `auto` and `orpool` skip the dense form.
+  /// The default decodes densely and converts (raw); `events`, `bitpack`, `auto` and `orpool` skip the dense form.
   func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent
   /// Exactly `encode(sample).count` for a valid sample, computed without encoding.
   func encodedByteCount(of sample: LatentSample) -> Int
