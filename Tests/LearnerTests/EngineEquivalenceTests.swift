@@ -5,13 +5,7 @@ import XCTest
 /// (dense) spike products through the whole network, and 1 versus 2 threads with latents, frozen
 /// layers, odd batches and batches smaller than the thread count (issue 8).
 final class EngineEquivalenceTests: XCTestCase {
-  func network() throws -> Network {
-    var net = try Network(config: NetworkConfig(sizes: [24, 18, 14, 10, 4], timesteps: 16, seed: 5))
-    for (name, m) in net.namedParameters {  // stronger weights: every layer spikes
-      try net.setParameter(name, Matrix(rows: m.rows, cols: m.cols, values: m.values.map { $0 * 6 }))
-    }
-    return net
-  }
+  func network() throws -> Network { try spikingTestNetwork() }
 
   func samples(_ n: Int) -> [BinnedSample] {
     SyntheticSpikes.binned(count: n, timesteps: 16, channels: 24, classes: 4, density: 0.25, seed: 11)

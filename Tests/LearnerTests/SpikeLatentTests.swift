@@ -4,13 +4,7 @@ import XCTest
 /// Spike latents in event form (issue 8, item 4): every codec decodes straight into them, the
 /// engine takes them as layer d + 1's input, and results equal those of the dense latents.
 final class SpikeLatentTests: XCTestCase {
-  func network() throws -> Network {
-    var net = try Network(config: NetworkConfig(sizes: [24, 18, 14, 10, 4], timesteps: 16, seed: 5))
-    for (name, m) in net.namedParameters {  // stronger weights: every layer spikes
-      try net.setParameter(name, Matrix(rows: m.rows, cols: m.cols, values: m.values.map { $0 * 6 }))
-    }
-    return net
-  }
+  func network() throws -> Network { try spikingTestNetwork() }
 
   func latents(_ net: Network, depth: Int) throws -> [LatentSample] {
     let data = SyntheticSpikes.binned(count: 7, timesteps: 16, channels: 24, classes: 4, density: 0.25, seed: 11)

@@ -57,15 +57,9 @@ public struct EventsCodec: ReplayCodec {
     try r.require(h.timesteps)
     var values = [Float](repeating: 0, count: h.timesteps * n)
     for t in 0..<h.timesteps {
-      let count = try r.varint()
-      guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
       var prev = -1
-      for _ in 0..<count {
-        let delta = try r.varint()
-        guard delta < n - prev - 1 else {
-          throw ReplayCodecError.unitOutOfRange(codec: name, step: t, unit: prev + 1 + min(delta, n), units: n)
-        }
-        let u = prev + 1 + delta
+      for _ in 0..<(try stepCount(&r, step: t, units: n)) {
+        let u = try nextUnit(&r, after: prev, step: t, units: n)
         if h.kind == .spikes {
           values[t * n + u] = 1
         } else {
@@ -81,7 +75,7 @@ public struct EventsCodec: ReplayCodec {
   }
 
   public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
-    // The walk of `decode`, straight into event form: no T x N array (replay decodes every epoch).
+    // As `decode`, straight into event form: no T x N array (replay decodes every epoch).
     var r = ByteReader(bytes, codec: name)
     let h = try LatentHeader.read(from: &r)
     guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
@@ -92,20 +86,32 @@ public struct EventsCodec: ReplayCodec {
     units.reserveCapacity(r.remaining - h.timesteps)  // every stored spike takes at least one byte
     offsets.append(0)
     for t in 0..<h.timesteps {
-      let count = try r.varint()
-      guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
       var prev = -1
-      for _ in 0..<count {
-        let delta = try r.varint()
-        guard delta < n - prev - 1 else {
-          throw ReplayCodecError.unitOutOfRange(codec: name, step: t, unit: prev + 1 + min(delta, n), units: n)
-        }
-        prev += 1 + delta
+      for _ in 0..<(try stepCount(&r, step: t, units: n)) {
+        prev = try nextUnit(&r, after: prev, step: t, units: n)
         units.append(Int32(truncatingIfNeeded: prev))
       }
       offsets.append(Int32(truncatingIfNeeded: units.count))
     }
     try r.finish()
     return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
+  }
+
+  /// A step's event count, at most the `units` of a step.
+  @inline(__always)
+  private func stepCount(_ r: inout ByteReader, step t: Int, units n: Int) throws -> Int {
+    let count = try r.varint()
+    guard count <= n else { throw ReplayCodecError.countTooLarge(codec: name, step: t, count: count, units: n) }
+    return count
+  }
+
+  /// The unit after `prev` (delta-coded: `prev + 1 + delta`), below `units`.
+  @inline(__always)
+  private func nextUnit(_ r: inout ByteReader, after prev: Int, step t: Int, units n: Int) throws -> Int {
+    let delta = try r.varint()
+    guard delta < n - prev - 1 else {
+      throw ReplayCodecError.unitOutOfRange(codec: name, step: t, unit: prev + 1 + min(delta, n), units: n)
+    }
+    return prev + 1 + delta
   }
 }
