@@ -44,20 +44,40 @@ enum SparseKernels {
     _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: UnsafePointer<Float>, count: Int,
     into out: UnsafeMutablePointer<Float>, accumulate: Bool
   ) {
-    // Chunks of `chunkRows` rows (a multiple of 4, so the groups of four are those of the whole
-    // list): a chunk's rows stay in L1 while each strip of `out` passes over them.
+    chunkedRowSum(base, n: n, rows: rows, weights: CountWeights(values: weights), count: count, into: out, accumulate: accumulate)
+  }
+
+  /// `out (=|+=) sum_k w[units[k]]` (rows of width n): spike-driven products (`s W`, `s V`: the
+  /// rows of the units that fired), four rows at a time `out += (a + b) + (c + d)`, then singly.
+  /// The same kernel with every weight 1 (`1 * x` is exactly x, and the compiler drops it).
+  @inline(__always)
+  static func rowSum(
+    _ w: UnsafePointer<Float>, n: Int, units: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>,
+    accumulate: Bool
+  ) {
+    chunkedRowSum(w, n: n, rows: units, weights: UnitWeights(), count: count, into: out, accumulate: accumulate)
+  }
+
+  /// Chunks of `chunkRows` rows (a multiple of 4, so the groups of four are those of the whole
+  /// list): a chunk's rows stay in L1 while each strip of `out` passes over them.
+  @inline(__always)
+  static func chunkedRowSum<W: RowWeights>(
+    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: W, count: Int,
+    into out: UnsafeMutablePointer<Float>, accumulate: Bool
+  ) {
     var start = 0
     repeat {
       let m = min(chunkRows, count &- start)
-      weightedRowSumChunk(
-        base, n: n, rows: rows + start, weights: weights + start, count: m, into: out, accumulate: accumulate || start > 0)
+      rowSumChunk(
+        base, n: n, rows: rows + start, weights: weights.advanced(by: start), count: m, into: out,
+        accumulate: accumulate || start > 0)
       start &+= m
     } while start < count
   }
 
   @inline(__always)
-  static func weightedRowSumChunk(
-    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: UnsafePointer<Float>, count: Int,
+  static func rowSumChunk<W: RowWeights>(
+    _ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, weights: W, count: Int,
     into out: UnsafeMutablePointer<Float>, accumulate: Bool
   ) {
     var j = 0
@@ -120,84 +140,24 @@ enum SparseKernels {
       j &+= 1
     }
   }
+}
 
-  /// `out (=|+=) sum_k w[units[k]]` (rows of width n): spike-driven products (`s W`, `s V`: the
-  /// rows of the units that fired), four rows at a time `out += (a + b) + (c + d)`, then singly.
-  @inline(__always)
-  static func rowSum(
-    _ w: UnsafePointer<Float>, n: Int, units: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>,
-    accumulate: Bool
-  ) {
-    var start = 0
-    repeat {
-      let m = min(chunkRows, count &- start)
-      rowSumChunk(w, n: n, units: units + start, count: m, into: out, accumulate: accumulate || start > 0)
-      start &+= m
-    } while start < count
-  }
+/// The per-row weights of a row sum.
+protocol RowWeights {
+  subscript(k: Int) -> Float { get }
+  /// The weights from row k on.
+  func advanced(by k: Int) -> Self
+}
 
-  @inline(__always)
-  static func rowSumChunk(
-    _ w: UnsafePointer<Float>, n: Int, units: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>,
-    accumulate: Bool
-  ) {
-    var j = 0
-    while j &+ 64 <= n {
-      let o = out + j
-      var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-      if accumulate { a0 = load16(o); a1 = load16(o + 16); a2 = load16(o + 32); a3 = load16(o + 48) }
-      var k = 0
-      while k &+ 4 <= count {
-        let p = w + (Int(units[k]) &* n &+ j), q = w + (Int(units[k &+ 1]) &* n &+ j)
-        let r = w + (Int(units[k &+ 2]) &* n &+ j), s = w + (Int(units[k &+ 3]) &* n &+ j)
-        a0 += (load16(p) + load16(q)) + (load16(r) + load16(s))
-        a1 += (load16(p + 16) + load16(q + 16)) + (load16(r + 16) + load16(s + 16))
-        a2 += (load16(p + 32) + load16(q + 32)) + (load16(r + 32) + load16(s + 32))
-        a3 += (load16(p + 48) + load16(q + 48)) + (load16(r + 48) + load16(s + 48))
-        k &+= 4
-      }
-      while k < count {
-        let p = w + (Int(units[k]) &* n &+ j)
-        a0 += load16(p)
-        a1 += load16(p + 16)
-        a2 += load16(p + 32)
-        a3 += load16(p + 48)
-        k &+= 1
-      }
-      store16(a0, o); store16(a1, o + 16); store16(a2, o + 32); store16(a3, o + 48)
-      j &+= 64
-    }
-    while j &+ 8 <= n {
-      var a = accumulate ? load8(out + j) : SIMD8<Float>()
-      var k = 0
-      while k &+ 4 <= count {
-        let p = w + (Int(units[k]) &* n &+ j), q = w + (Int(units[k &+ 1]) &* n &+ j)
-        let r = w + (Int(units[k &+ 2]) &* n &+ j), s = w + (Int(units[k &+ 3]) &* n &+ j)
-        a += (load8(p) + load8(q)) + (load8(r) + load8(s))
-        k &+= 4
-      }
-      while k < count {
-        a += load8(w + (Int(units[k]) &* n &+ j))
-        k &+= 1
-      }
-      store8(a, out + j)
-      j &+= 8
-    }
-    while j < n {
-      var a: Float = accumulate ? out[j] : 0
-      var k = 0
-      while k &+ 4 <= count {
-        let p = w[Int(units[k]) &* n &+ j], q = w[Int(units[k &+ 1]) &* n &+ j]
-        let r = w[Int(units[k &+ 2]) &* n &+ j], s = w[Int(units[k &+ 3]) &* n &+ j]
-        a += (p + q) + (r + s)
-        k &+= 4
-      }
-      while k < count {
-        a += w[Int(units[k]) &* n &+ j]
-        k &+= 1
-      }
-      out[j] = a
-      j &+= 1
-    }
-  }
+/// Spike counts of binned input events.
+struct CountWeights: RowWeights {
+  let values: UnsafePointer<Float>
+  @inline(__always) subscript(k: Int) -> Float { values[k] }
+  @inline(__always) func advanced(by k: Int) -> CountWeights { CountWeights(values: values + k) }
+}
+
+/// Every row once (spikes are 0/1).
+struct UnitWeights: RowWeights {
+  @inline(__always) subscript(k: Int) -> Float { 1 }
+  @inline(__always) func advanced(by k: Int) -> UnitWeights { self }
 }
