@@ -53,15 +53,7 @@ struct SoakCommand: ParsableCommand {
     let temporary = directory == nil
     let root = directory ?? NSTemporaryDirectory() + "r4ncl-soak-\(getpid())"
     defer { if temporary { try? FileManager.default.removeItem(atPath: root) } }
-    var configuration = NodeConfiguration()
-    configuration.namespace = "soak"
-    let any = [EndpointSpec(.bind, "tcp://127.0.0.1:*")]
-    configuration.spikeEndpoints = any
-    configuration.labelEndpoints = any
-    configuration.outputEndpoints = any
-    configuration.controlEndpoints = any
-    configuration.checkpointDirectory = root + "/ckpt"
-    configuration.spoolDirectory = root + "/spool"
+    var configuration = NodeConfiguration.loopback(namespace: "soak", directory: root)
     configuration.learnMinSamples = 8
     configuration.statusPeriod = 0.5
     configuration.inputHighWaterMark = Int32(window * 4)

@@ -37,20 +37,21 @@ enum Synthetic {
   }
 }
 
+/// Starts `node`; at the test's teardown it is shut down and must stop within 10 s.
+@discardableResult
+func startUntilTeardown(_ node: NodeRuntime, _ test: XCTestCase) throws -> NodeRuntime {
+  try node.start()
+  test.addTeardownBlock {
+    node.requestShutdown()
+    XCTAssertTrue(node.waitUntilStopped(timeout: 10))
+  }
+  return node
+}
+
 /// A configuration binding every node socket to a random loopback port.
 func loopbackConfiguration(_ directory: String? = nil) -> NodeConfiguration {
-  var configuration = NodeConfiguration()
-  configuration.namespace = "test"
-  let any = [EndpointSpec(.bind, "tcp://127.0.0.1:*")]
-  configuration.spikeEndpoints = any
-  configuration.labelEndpoints = any
-  configuration.outputEndpoints = any
-  configuration.controlEndpoints = any
+  var configuration = NodeConfiguration.loopback(namespace: "test", directory: directory)
   configuration.statusPeriod = 0.2
-  if let directory {
-    configuration.checkpointDirectory = directory + "/ckpt"
-    configuration.spoolDirectory = directory + "/spool"
-  }
   return configuration
 }
 

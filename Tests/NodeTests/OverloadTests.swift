@@ -42,11 +42,7 @@ final class OverloadTests: XCTestCase {
     configuration.predictionThread = true
     let model = StalledModel(try Synthetic.model(classes: 3))
     let node = try NodeRuntime(configuration: configuration, model: model, learner: CentroidBackend(), loader: CentroidBackend())
-    try node.start()
-    defer {
-      node.requestShutdown()
-      XCTAssertTrue(node.waitUntilStopped(timeout: 10))
-    }
+    try startUntilTeardown(node, self)
     let client = try NodeClient(node)
     let probes = try client.handshake()
     model.arm()
@@ -85,11 +81,7 @@ final class OverloadTests: XCTestCase {
     configuration.predictionQueueCapacity = 4
     let model = StalledModel(try Synthetic.model(classes: 3))
     let node = try NodeRuntime(configuration: configuration, model: model, learner: CentroidBackend(), loader: CentroidBackend())
-    try node.start()
-    defer {
-      node.requestShutdown()
-      XCTAssertTrue(node.waitUntilStopped(timeout: 10))
-    }
+    try startUntilTeardown(node, self)
     let client = try NodeClient(node)
     try client.handshake()
     let before = try client.status()

@@ -20,11 +20,7 @@ final class SpikingModelTests: XCTestCase {
     let network = try smallNetwork()
     let model = SpikingClassifier(network: network, classes: ClassMap(names: ["a", "b", "c", "d"]), version: 1)
     let node = try NodeRuntime(configuration: loopbackConfiguration(), model: model, learner: ContinualBackend(), loader: SpikingBackend())
-    try node.start()
-    defer {
-      node.requestShutdown()
-      XCTAssertTrue(node.waitUntilStopped(timeout: 10))
-    }
+    try startUntilTeardown(node, self)
     let client = try NodeClient(node)
     try client.handshake()
     let samples = (0..<8).map { dense($0 % 4, $0) }
