@@ -13,7 +13,7 @@ import XCTest
 final class DecoderFuzzTests: XCTestCase {
   /// One mutation: truncation, bit flips, a random block, a splice with another message, or
   /// random bytes.
-  func mutate(_ bytes: [UInt8], other: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
+  func mutate(_ bytes: [UInt8], other: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
     var out = bytes
     switch Int.random(in: 0..<5, using: &rng) {
     case 0: return Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng)))
@@ -77,7 +77,7 @@ final class DecoderFuzzTests: XCTestCase {
       (R4ncl_V1_ControlRequest.self, try request.serializedBytes()),
       (R4ncl_V1_ControlReply.self, try reply.serializedBytes()),
     ]
-    var rng = SeededRandom(seed: UInt64(environmentInt("R4NCL_FUZZ_SEED", 6)))
+    var rng = SeededGenerator(seed: UInt64(environmentInt("R4NCL_FUZZ_SEED", 6)))
     let perType = environmentInt("R4NCL_FUZZ_DECODES", 1000)
     var outcomes: [String: Int] = [:]
     for (index, (type, bytes)) in seeds.enumerated() {
@@ -109,7 +109,7 @@ final class DecoderFuzzTests: XCTestCase {
       sample.label = 3
       return sample
     }
-    var rng = SeededRandom(seed: 62)
+    var rng = SeededGenerator(seed: 62)
     var kept: [Int: Int] = [:]
     for i in 0..<200 {
       let spoolDirectory = directory + "/m\(i)"

@@ -1,4 +1,5 @@
 import Foundation
+import Learner
 import Proto
 import SwiftProtobuf
 import XCTest
@@ -62,7 +63,7 @@ struct FuzzOracle {
 /// Makes the fuzz messages: valid samples, random bytes, truncations and bit flips of valid
 /// messages, valid messages with hostile field values, in random topic frames.
 struct FuzzMessageMaker {
-  var rng: SeededRandom
+  var rng: SeededGenerator
   let topics: Topics
   let limits: ValidationLimits
   let spikeSeeds: [[UInt8]]
@@ -75,8 +76,8 @@ struct FuzzMessageMaker {
   var categories: [String: Int] = [:]
 
   init(seed: UInt64, topics: Topics, limits: ValidationLimits) throws {
-    rng = SeededRandom(seed: seed)
-    var poolRandom = SeededRandom(seed: seed ^ 0xF00D)
+    rng = SeededGenerator(seed: seed)
+    var poolRandom = SeededGenerator(seed: seed ^ 0xF00D)
     pool = (0..<(limits.maxPayloadBytes + 8192) / 8).flatMap { _ in withUnsafeBytes(of: poolRandom.next()) { Array($0) } }
     self.topics = topics
     self.limits = limits

@@ -93,19 +93,6 @@ final class NodeProcess {
   }
 }
 
-/// A seeded generator (PCG-style LCG) so every fuzz run is reproducible from its seed.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-  mutating func next() -> UInt64 {
-    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// The integer value of environment variable `name`, or `fallback`.
 func environmentInt(_ name: String, _ fallback: Int) -> Int {
   ProcessInfo.processInfo.environment[name].flatMap { Int($0) } ?? fallback

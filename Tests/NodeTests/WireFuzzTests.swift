@@ -1,4 +1,5 @@
 import Foundation
+import Learner
 import Proto
 import SwiftProtobuf
 import XCTest
@@ -9,16 +10,8 @@ import XCTest
 /// and bit flips of valid messages must each end as a valid message or one rejection reason,
 /// never a crash.
 final class WireFuzzTests: XCTestCase {
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return state
-    }
-  }
-
   func testMutatedMessagesAreDecodedOrRejectedNeverCrash() throws {
-    var rng = Generator(state: 42)
+    var rng = SeededGenerator(seed: 42)
     let limits = ValidationLimits(channelCount: 700, maxPayloadBytes: 1 << 16)
     let spikes = SpikeSampleValidator(limits: limits)
     let labels = LabelEventValidator(limits: limits)

@@ -16,17 +16,6 @@ import XCTest
 /// against that in-process. `R4NCL_FUZZ_FILES` sets the mutations per format (default 150),
 /// `R4NCL_FUZZ_SEED` the seed.
 final class StorageFuzzTests: XCTestCase {
-  struct Random: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   var count: Int { ProcessInfo.processInfo.environment["R4NCL_FUZZ_FILES"].flatMap { Int($0) } ?? 150 }
   var seed: UInt64 { ProcessInfo.processInfo.environment["R4NCL_FUZZ_SEED"].flatMap { UInt64($0) } ?? 6 }
 
@@ -34,7 +23,7 @@ final class StorageFuzzTests: XCTestCase {
 
   /// One mutation of `bytes`: a truncation anywhere, or bit flips / random values / zeros at
   /// `positions` (the stored values), or, with `metadataToo`, random blocks anywhere.
-  func mutate(_ bytes: [UInt8], positions: [Int], _ rng: inout Random) -> (kind: String, bytes: [UInt8]) {
+  func mutate(_ bytes: [UInt8], positions: [Int], _ rng: inout SeededGenerator) -> (kind: String, bytes: [UInt8]) {
     var out = bytes
     if !metadataToo {
       switch Int.random(in: 0..<4, using: &rng) {
@@ -86,7 +75,7 @@ final class StorageFuzzTests: XCTestCase {
     // Bytes that differ with other values but not between two writes of the same values.
     let positions = bytes.indices.filter { $0 < changed.count && bytes[$0] != changed[$0] && bytes[$0] == again[$0] }
     XCTAssertGreaterThan(positions.count, 16, "\(name): stored values not found")
-    var rng = Random(state: seed &+ UInt64(name.utf8.count))
+    var rng = SeededGenerator(seed: seed &+ UInt64(name.utf8.count))
     var outcomes: [String: Int] = [:]
     let directory = valid.deletingLastPathComponent()
     for i in 0..<count {
