@@ -110,12 +110,12 @@ struct BenchCommand: ParsableCommand {
     let trainer = Trainer(network: net, optimizer: OptimizerSettings(kind: .adamax, learningRate: 2e-4), threads: threads)
     for i in 0..<2 { try trainer.step(.binned(data[i])) }  // warm-up: workspaces allocated
     var steps = 0
-    let start = Date(), cpu0 = cpuSeconds()
+    let start = Date(), cpu0 = CPUClock.process()
     while steps < 4 || Date().timeIntervalSince(start) < seconds {
       try trainer.step(.binned(data[steps % 4]))
       steps += 1
     }
-    let wall = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpu0
+    let wall = Date().timeIntervalSince(start), cpu = CPUClock.process() - cpu0
     return Row(t: t, batch: batch, wall: Double(steps * batch) / wall, cpu: Double(steps * batch) / cpu)
   }
 
@@ -129,29 +129,15 @@ struct BenchCommand: ParsableCommand {
     for i in 0..<10 { _ = try runner.logits(net, .binned([samples[i % 8]])) }
     var ms: [Double] = [], cpu: [Double] = []
     for i in 0..<reps {
-      let t0 = DispatchTime.now().uptimeNanoseconds, c0 = threadCPUSeconds()
+      let t0 = DispatchTime.now().uptimeNanoseconds, c0 = CPUClock.thread()
       let logits = try runner.logits(net, .binned([samples[i % 8]]))
       _ = logits.values.indices.max { logits.values[$0] < logits.values[$1] }
       ms.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-      cpu.append((threadCPUSeconds() - c0) * 1e3)
+      cpu.append((CPUClock.thread() - c0) * 1e3)
     }
     ms.sort()
     cpu.sort()
-    return (Self.percentile(ms, 50), Self.percentile(ms, 99), Self.percentile(cpu, 50), Self.percentile(cpu, 99))
-  }
-
-  /// Linear interpolation between order statistics, as numpy.percentile; `v` sorted.
-  static func percentile(_ v: [Double], _ p: Double) -> Double {
-    let x = p / 100 * Double(v.count - 1)
-    let lo = Int(x.rounded(.down)), hi = min(lo + 1, v.count - 1)
-    return v[lo] + (v[hi] - v[lo]) * (x - Double(lo))
-  }
-
-  /// CPU time of the calling thread: excludes the time the scheduler gave the core to others.
-  private func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    return (percentile(ms, 50), percentile(ms, 99), percentile(cpu, 50), percentile(cpu, 99))
   }
 
   /// One-thread training step at batch 64 against OpenBLAS running the products a dense
@@ -172,9 +158,9 @@ struct BenchCommand: ParsableCommand {
       try trainer.step(.binned(data[0]))
       var best = Double.infinity
       for i in 0..<5 {
-        let c0 = cpuSeconds()
+        let c0 = CPUClock.process()
         try trainer.step(.binned(data[i % 2]))
-        best = min(best, cpuSeconds() - c0)
+        best = min(best, CPUClock.process() - c0)
       }
       let gf = dense.flops / 1e9
       print(pad("\(t)", 4) + pad(String(format: "%.2f", gf), 13) + pad(String(format: "%.2f", blas * 1e3), 10)
@@ -215,13 +201,6 @@ struct BenchCommand: ParsableCommand {
     for (name, sec) in rows {
       print(String(format: "  %@ %8.2f s  %5.2fx faster than the slowest", name.padding(toLength: 12, withPad: " ", startingAt: 0), sec, slowest / sec))
     }
-  }
-
-  /// CPU time of this process (all threads), to see how much of the machine the run really got.
-  private func cpuSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   private struct TorchNumbers {

@@ -73,10 +73,9 @@ final class PredictionMeter {
   /// Predictions received, their rate (first to last arrival) and latency percentiles in ms.
   var statistics: (count: Int, perSecond: Double, p50: Double, p99: Double, max: Double, nodeP50: Double, nodeP99: Double) {
     let sorted = latencies.sorted(), node = nodeLatencies.sorted()
-    func percentile(_ s: [Double], _ q: Double) -> Double { s.isEmpty ? .nan : s[min(s.count - 1, Int(q * Double(s.count)))] }
     let rate = last > first ? Double(latencies.count - 1) / (last - first) : .nan
-    return (latencies.count, rate, percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.last ?? .nan,
-            percentile(node, 0.5), percentile(node, 0.99))
+    return (latencies.count, rate, percentile(sorted, 50), percentile(sorted, 99), sorted.last ?? .nan,
+            percentile(node, 50), percentile(node, 99))
   }
 
   func report(sent: Int) -> String {
