@@ -76,10 +76,10 @@ public struct LearnPhase: Sendable {
       guard let store = store, store.depth == d, store.timesteps == T else {
         throw ContinualError.emptyReplay("replay method '\(settings.method)' needs a replay store at depth \(d), T \(T)")
       }
-      let t0 = Date(), c0 = processCPUSeconds()
+      let t0 = Date(), c0 = CPUClock.process()
       let (extracted, o) = try PreparePhase.extract(trainer.network, trainSamples, depth: d, runner: trainer.runner)
       extractSeconds = Date().timeIntervalSince(t0)
-      cpuSeconds += processCPUSeconds() - c0
+      cpuSeconds += CPUClock.process() - c0
       ops += o
       newLatents = extracted + latents
       let testLatents = try PreparePhase.extract(trainer.network, testBinned, depth: d, runner: trainer.runner).0
@@ -94,7 +94,7 @@ public struct LearnPhase: Sendable {
     var epochs: [ContinualEpoch] = []
     var trainSeconds = 0.0, evalSeconds = 0.0, steps = 0
     for epoch in 1...settings.learnEpochs {
-      let t0 = Date(), c0 = processCPUSeconds()
+      let t0 = Date(), c0 = CPUClock.process()
       var lossSum = 0.0, batches = 0
       func step(_ input: NetworkInput) throws {
         let (events, currents) = inputActivity(input)
@@ -132,7 +132,7 @@ public struct LearnPhase: Sendable {
       }
       let seconds = Date().timeIntervalSince(t0)
       trainSeconds += seconds
-      cpuSeconds += processCPUSeconds() - c0
+      cpuSeconds += CPUClock.process() - c0
       let e0 = Date()
       let eval = testInput.count > 0 ? try trainer.evaluate(testInput) : nil
       evalSeconds += Date().timeIntervalSince(e0)
@@ -176,11 +176,4 @@ public struct LearnPhase: Sendable {
     case .spikes(let s): return (Double(s.reduce(0) { $0 + $1.spikeCount }), false)
     }
   }
-}
-
-/// CPU seconds used by this process so far (all threads).
-func processCPUSeconds() -> Double {
-  var t = timespec()
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-  return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

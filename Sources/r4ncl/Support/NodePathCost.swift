@@ -20,9 +20,9 @@ extension NodeBenchCommand {
     for _ in 0..<5 {
       var spent = [Double](repeating: 0, count: 5)
       for bytes in wires {
-        var t = threadCPUSeconds()
+        var t = CPUClock.thread()
         func lap(_ i: Int) {
-          let now = threadCPUSeconds()
+          let now = CPUClock.thread()
           spent[i] += now - t
           t = now
         }
@@ -48,11 +48,4 @@ extension NodeBenchCommand {
       + zip(names, best).map { "\($0) \(String(format: "%.1f", $1 * 1e6))" }.joined(separator: ", ")
       + String(format: "; total %.1f", best.reduce(0, +) * 1e6))
   }
-}
-
-/// CPU seconds the calling thread has used.
-private func threadCPUSeconds() -> Double {
-  var t = timespec()
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-  return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
