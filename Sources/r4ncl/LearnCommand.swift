@@ -38,6 +38,8 @@ struct LearnCommand: ParsableCommand {
   var initialClasses = 10
   @Option(help: "multi: number of classes to add (default: all remaining).")
   var steps: Int?
+  @Option(help: "19+1 benchmark: after the run, time each method's learning phase N more times (methods alternating) and print the medians and their ratio.")
+  var `repeat` = 0
   @Flag(name: .customLong("pretrain-only"), help: "Only pretrain (and cache) the models the methods need.")
   var pretrainOnly = false
   @Option(name: .customLong("from-model"), help: "Skip pretraining: learn --new-class into this r4ncl train model file with one method (as a node does).")
@@ -66,6 +68,7 @@ struct LearnCommand: ParsableCommand {
 
     let summary: ContinualSummary
     var matrices: [String: AccuracyMatrix] = [:]
+    var timedSplits: [([Int], Int)] = []
     switch scenario.lowercased() {
     case "multi", "multi-step":
       let initial = Array(0..<min(initialClasses, continualData.classCount))
@@ -104,6 +107,7 @@ struct LearnCommand: ParsableCommand {
       let results = try ClassIncrementalScenario(heldOut: held).run(settings, on: run)
       let perMethod = settings.indices.map { m in results.map { $0[m] } }
       summary = ContinualSummary(scenario: "class-incremental \(classes - 1)+1", newClasses: held, methods: perMethod.map(MethodSummary.init))
+      timedSplits = held.map { h in ((0..<classes).filter { $0 != h }, h) }
     }
     print(summary.table())
     if let out = report {
@@ -113,6 +117,32 @@ struct LearnCommand: ParsableCommand {
       ])
       for i in r.methods.indices { r.methods[i].accuracyMatrix = matrices[r.methods[i].method] }
       try writeReport(r, summary: summary, to: URL(fileURLWithPath: out))
+    }
+    if `repeat` > 0 {
+      guard !timedSplits.isEmpty else { throw ValidationError("--repeat times the 19+1 scenario's learning phase; --scenario is \(scenario)") }
+      for (old, new) in timedSplits { try timeLearning(run, settings, old: old, new: new) }
+    }
+  }
+
+  /// `--repeat N`: each method's learning phase N more times, methods alternating; medians,
+  /// spreads and the ratio of every method's median to the last method's.
+  func timeLearning(_ run: ContinualRun, _ settings: [ContinualSettings], old: [Int], new: Int) throws {
+    print("\nlearning phase of class \(new), \(`repeat`) repeats per method (methods alternating; pretraining and replay buffer made once)")
+    run.log = nil
+    let timings = try run.timeLearning(settings, oldClasses: old, newClasses: [new], repeats: `repeat`) { round, method, seconds in
+      print(String(format: "  repeat %d %@ %.3f s", round, method, seconds))
+      fflush(stdout)
+    }
+    print("method       wall median  wall min  wall max  cpu median  identical")
+    for t in timings {
+      print(String(format: "%-12@ %9.3f s %8.3f s %8.3f s %9.3f s  %@", t.method, t.medianWall, t.wallSeconds.min() ?? 0,
+                   t.wallSeconds.max() ?? 0, t.medianCPU, t.identical ? "yes" : "NO"))
+    }
+    if let last = timings.last, timings.count > 1, last.medianWall > 0, last.medianCPU > 0 {
+      for t in timings.dropLast() {
+        print(String(format: "learning-phase wall time %@/%@ (medians): %.2fx; CPU time: %.2fx", t.method, last.method,
+                     t.medianWall / last.medianWall, t.medianCPU / last.medianCPU))
+      }
     }
   }
 

@@ -67,6 +67,21 @@ final class SpikeLatentTests: XCTestCase {
     }
   }
 
+  func testOneRunnerTakesLatentsOfEveryDepthInTurn() throws {
+    // Layer d + 1's input index is sized by the latent width: a narrower depth first must not
+    // leave it too small for a wider one.
+    let net = try network()
+    let runner = NetworkRunner(threads: 1)
+    for depth in [2, 1, 2, 1] {
+      let events = try latents(net, depth: depth).map(SpikeLatent.init)
+      let mask = TrainableLayers.above(depth: depth, hiddenLayers: 3)
+      let reused = try runner.gradients(net, .spikes(events), trainable: mask)
+      let fresh = try NetworkRunner(threads: 1).gradients(net, .spikes(events), trainable: mask)
+      XCTAssertEqual(reused.loss, fresh.loss, "depth \(depth)")
+      for ((name, x), (_, y)) in zip(reused.gradients, fresh.gradients) { XCTAssertEqual(x.values, y.values, "depth \(depth) \(name)") }
+    }
+  }
+
   func testMalformedEventFormIsAnInputErrorNotACrash() throws {
     let net = try network()
     let width = net.latentWidth(depth: 2)

@@ -43,17 +43,21 @@ public struct SpikeLatent: Sendable, Equatable {
   /// Whether offsets are non-decreasing and every step's units are ascending ids below `width`
   /// (what the engine's spike index relies on).
   public var isWellFormed: Bool {
-    guard stepOffsets.first == 0 else { return false }
-    for t in 0..<timesteps {
-      let lo = Int(stepOffsets[t]), hi = Int(stepOffsets[t + 1])
-      guard lo <= hi, hi <= units.count else { return false }
-      var previous: Int32 = -1
-      for k in lo..<hi {
-        guard units[k] > previous, units[k] < width else { return false }
-        previous = units[k]
+    guard stepOffsets.count == timesteps + 1, stepOffsets.first == 0 else { return false }
+    return stepOffsets.withUnsafeBufferPointer { so in
+      units.withUnsafeBufferPointer { u in
+        for t in 0..<timesteps {
+          let lo = Int(so[t]), hi = Int(so[t + 1])
+          guard lo <= hi, hi <= u.count else { return false }
+          var previous: Int32 = -1
+          for k in lo..<hi {
+            guard u[k] > previous, u[k] < width else { return false }
+            previous = u[k]
+          }
+        }
+        return true
       }
     }
-    return true
   }
 
   /// Number of spikes.

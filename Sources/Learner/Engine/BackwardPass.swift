@@ -59,8 +59,7 @@ extension Workspace {
           // dV = sum_t s[t-1]^T dh[t], t = 1..T-1: one product over the shifted blocks.
           let index = spikeIndex[l], cells = (T - 1) * B
           if isSparse(index, 0, cells, width: n) {
-            grads[vi].zero()
-            index.scatterRows(gh + cellBlock, n: n, cells: 0, cells, into: grads[vi].pointer)
+            index.transposedRowSums(gh + cellBlock, n: n, cells: 0, cells, width: n, into: grads[vi].pointer)
           } else {
             BLAS.gemm(transA: true, m: n, n: n, k: cells, a: s, lda: n, b: gh + cellBlock, ldb: n, beta: 0, c: grads[vi].pointer, ldc: n)
           }
@@ -87,8 +86,7 @@ extension Workspace {
     let cells = timesteps * batch, nin = layout.sizes[l]
     let index = inputIndex(layer: l, plan: plan)
     if isSparse(index, 0, cells, width: nin) {
-      g.zero()
-      index.scatterRows(rows, n: n, cells: 0, cells, into: g.pointer)
+      index.transposedRowSums(rows, n: n, cells: 0, cells, width: nin, into: g.pointer)
     } else {
       BLAS.gemm(transA: true, m: nin, n: n, k: cells, a: inputSpikes(layer: l, plan: plan), lda: nin, b: rows, ldb: n, beta: 0, c: g.pointer, ldc: n)
     }

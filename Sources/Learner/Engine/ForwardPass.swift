@@ -89,7 +89,7 @@ extension Workspace {
           latentInput = FloatBuffer(count: T * capacity * width)
         }
         target = latentInput!
-        if latentIndex == nil || latentIndex!.cellCapacity < T * capacity { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
+        if !(latentIndex?.fits(cells: T * capacity, width: width) ?? false) { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
       }
       for (b, s) in samples.enumerated() {
         s.values.withUnsafeBufferPointer { v in
@@ -109,17 +109,8 @@ extension Workspace {
       let B = samples.count
       batch = B
       let width = samples.first?.width ?? 0
-      if latentIndex == nil || latentIndex!.cellCapacity < T * capacity { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
-      let index = latentIndex!
-      index.reset()
-      for t in 0..<T {
-        for s in samples {
-          s.units.withUnsafeBufferPointer { u in
-            let lo = Int(s.stepOffsets[t])
-            index.appendCell(u.baseAddress! + lo, count: Int(s.stepOffsets[t + 1]) - lo)
-          }
-        }
-      }
+      if !(latentIndex?.fits(cells: T * capacity, width: width) ?? false) { latentIndex = SpikeIndex(cells: T * capacity, width: width) }
+      latentIndex!.fill(samples, timesteps: T)
       latentWidth = width
       latentInputIsDense = false
     }

@@ -31,6 +31,7 @@ public final class NetworkRunner {
     lastLayers = plan.start..<network.hiddenLayerCount
     network.withWeightPointers { w in
       run(slices.count) { k in
+        self.workspaces[k].load(input.slice(slices[k]), plan: plan)
         self.workspaces[k].forward(
           network: network, weights: w, plan: plan, end: network.hiddenLayerCount, readout: true, keepSurrogates: false)
       }
@@ -63,6 +64,7 @@ public final class NetworkRunner {
     network.withWeightPointers { w in
       run(slices.count) { k in
         let ws = self.workspaces[k]
+        ws.load(input.slice(slices[k]), plan: plan)
         ws.forward(network: network, weights: w, plan: plan, end: network.hiddenLayerCount, readout: true, keepSurrogates: true)
         ws.crossEntropy(labels: Array(labels[slices[k]]), totalBatch: total)
         ws.backward(network: network, weights: w, plan: plan, trainable: trainable)
@@ -101,6 +103,7 @@ public final class NetworkRunner {
     lastLayers = 0..<depth
     network.withWeightPointers { w in
       run(slices.count) { k in
+        self.workspaces[k].load(input.slice(slices[k]), plan: plan)
         // Depth 0 needs only the event-driven currents; run layer 1 up to its currents.
         self.workspaces[k].forward(network: network, weights: w, plan: plan, end: max(depth, 0), readout: false, keepSurrogates: false)
         if depth == 0 { self.workspaces[k].inputCurrentsOnly(weights: w) }
@@ -171,7 +174,8 @@ public final class NetworkRunner {
 
   // MARK: - Internals
 
-  /// Splits the batch into contiguous slices and loads each into its workspace.
+  /// Splits the batch into contiguous slices and readies a workspace for each (the slices are
+  /// loaded inside the parallel pass that computes them: one dispatch per batch, not two).
   private func prepare(network: Network, input: NetworkInput, plan: BatchPlan) -> [Range<Int>] {
     let n = input.count
     let k = max(1, min(threadCount, n))
@@ -179,7 +183,6 @@ public final class NetworkRunner {
     lastSliceCount = k
     let capacity = (n + k - 1) / k
     for i in 0..<k { _ = workspace(i, network: network, batch: capacity) }
-    run(k) { i in self.workspaces[i].load(input.slice(slices[i]), plan: plan) }
     return slices
   }
 

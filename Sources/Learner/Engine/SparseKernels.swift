@@ -1,7 +1,8 @@
 /// Row-sum kernels of the event-driven products: `out = sum_k w_k base[rows[k]]` over a short
 /// list of rows of width n. Register-blocked: a 64-column strip of `out` lives in registers while
 /// every listed row streams through it (no load or store of `out` per group of rows), then the
-/// next strip; 8-column strips and a scalar tail cover any n. Every output element is computed with exactly the operations and order of the plain
+/// next strip; single passes of 32, 16, 8, 4 and 2 columns and a scalar column cover the rest of
+/// any n. Every output element is computed with exactly the operations and order of the plain
 /// loop `out[i] += (a[i] + b[i]) + (c[i] + d[i])` over groups of four rows, so the blocking changes
 /// speed, not bits (a different rounding changes training trajectories, and small continual
 /// learning tests are sensitive to that).
@@ -27,12 +28,6 @@ enum SparseKernels {
   @inline(__always)
   static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-  }
-
-  /// `y[0..<n] += x[0..<n]`.
-  @inline(__always)
-  static func add(n: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    for i in 0..<n { y[i] += x[i] }
   }
 
   /// `out (=|+=) sum_k weights[k] * base[rows[k]]` (rows of width n): the event-driven input
@@ -107,23 +102,14 @@ enum SparseKernels {
       store16(a0, o); store16(a1, o + 16); store16(a2, o + 32); store16(a3, o + 48)
       j &+= 64
     }
-    while j &+ 8 <= n {
-      var a = accumulate ? load8(out + j) : SIMD8<Float>()
-      var k = 0
-      while k &+ 4 <= count {
-        let p = base + (Int(rows[k]) &* n &+ j), q = base + (Int(rows[k &+ 1]) &* n &+ j)
-        let r = base + (Int(rows[k &+ 2]) &* n &+ j), s = base + (Int(rows[k &+ 3]) &* n &+ j)
-        a += (weights[k] * load8(p) + weights[k &+ 1] * load8(q)) + (weights[k &+ 2] * load8(r) + weights[k &+ 3] * load8(s))
-        k &+= 4
-      }
-      while k < count {
-        a += weights[k] * load8(base + (Int(rows[k]) &* n &+ j))
-        k &+= 1
-      }
-      store8(a, out + j)
-      j &+= 8
-    }
-    while j < n {
+    // The rest (under 64 columns) in at most one pass each of 32, 16, 8, 4 and 2 columns, then
+    // one scalar column: n = 50 takes three passes over the rows, n = 20 two, n = 100 three.
+    if j &+ 32 <= n { stripPass(ColumnStrip32.self, base, n: n, column: j, rows: rows, weights: weights, count: count, into: out, accumulate: accumulate); j &+= 32 }
+    if j &+ 16 <= n { stripPass(SIMD16<Float>.self, base, n: n, column: j, rows: rows, weights: weights, count: count, into: out, accumulate: accumulate); j &+= 16 }
+    if j &+ 8 <= n { stripPass(SIMD8<Float>.self, base, n: n, column: j, rows: rows, weights: weights, count: count, into: out, accumulate: accumulate); j &+= 8 }
+    if j &+ 4 <= n { stripPass(SIMD4<Float>.self, base, n: n, column: j, rows: rows, weights: weights, count: count, into: out, accumulate: accumulate); j &+= 4 }
+    if j &+ 2 <= n { stripPass(SIMD2<Float>.self, base, n: n, column: j, rows: rows, weights: weights, count: count, into: out, accumulate: accumulate); j &+= 2 }
+    if j < n {
       var a: Float = accumulate ? out[j] : 0
       var k = 0
       while k &+ 4 <= count {
@@ -137,9 +123,124 @@ enum SparseKernels {
         k &+= 1
       }
       out[j] = a
-      j &+= 1
     }
   }
+
+  /// `out = sum_k base[rows[k]]` (rows of width n), adding the rows one by one into zeros in
+  /// list order: the weight gradient of a spike-driven product, unit-major (each unit's cells).
+  /// Register-blocked like the row sums; the per-element order is the plain loop's.
+  @inline(__always)
+  static func sequentialRowSum(_ base: UnsafePointer<Float>, n: Int, rows: UnsafePointer<Int32>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    var j = 0
+    while j &+ 64 <= n {
+      sequentialPass(ColumnStrip64.self, base, n: n, column: j, rows: rows, count: count, into: out)
+      j &+= 64
+    }
+    if j &+ 32 <= n { sequentialPass(ColumnStrip32.self, base, n: n, column: j, rows: rows, count: count, into: out); j &+= 32 }
+    if j &+ 16 <= n { sequentialPass(SIMD16<Float>.self, base, n: n, column: j, rows: rows, count: count, into: out); j &+= 16 }
+    if j &+ 8 <= n { sequentialPass(SIMD8<Float>.self, base, n: n, column: j, rows: rows, count: count, into: out); j &+= 8 }
+    if j &+ 4 <= n { sequentialPass(SIMD4<Float>.self, base, n: n, column: j, rows: rows, count: count, into: out); j &+= 4 }
+    if j &+ 2 <= n { sequentialPass(SIMD2<Float>.self, base, n: n, column: j, rows: rows, count: count, into: out); j &+= 2 }
+    if j < n {
+      var a: Float = 0
+      for k in 0..<count { a += base[Int(rows[k]) &* n &+ j] }
+      out[j] = a
+    }
+  }
+
+  @inline(__always)
+  static func sequentialPass<V: ColumnStrip>(
+    _: V.Type, _ base: UnsafePointer<Float>, n: Int, column j: Int, rows: UnsafePointer<Int32>, count: Int,
+    into out: UnsafeMutablePointer<Float>
+  ) {
+    var a = V()
+    for k in 0..<count { a = a.plus(V.load(base + (Int(rows[k]) &* n &+ j))) }
+    a.store(out + j)
+  }
+
+  /// One pass over the rows for the `V.width` columns from `column` on, with the same
+  /// per-element operations and order as the 64-column strips.
+  @inline(__always)
+  static func stripPass<V: ColumnStrip, W: RowWeights>(
+    _: V.Type, _ base: UnsafePointer<Float>, n: Int, column j: Int, rows: UnsafePointer<Int32>, weights: W, count: Int,
+    into out: UnsafeMutablePointer<Float>, accumulate: Bool
+  ) {
+    var a = accumulate ? V.load(out + j) : V()
+    var k = 0
+    while k &+ 4 <= count {
+      let p = V.load(base + (Int(rows[k]) &* n &+ j)), q = V.load(base + (Int(rows[k &+ 1]) &* n &+ j))
+      let r = V.load(base + (Int(rows[k &+ 2]) &* n &+ j)), s = V.load(base + (Int(rows[k &+ 3]) &* n &+ j))
+      a = a.plus(p.scaled(weights[k]).plus(q.scaled(weights[k &+ 1])).plus(r.scaled(weights[k &+ 2]).plus(s.scaled(weights[k &+ 3]))))
+      k &+= 4
+    }
+    while k < count {
+      a = a.plus(V.load(base + (Int(rows[k]) &* n &+ j)).scaled(weights[k]))
+      k &+= 1
+    }
+    a.store(out + j)
+  }
+}
+
+/// A strip of columns held in registers by `SparseKernels.stripPass`. Concrete per width: the
+/// SIMD operators reached through a generic `SIMD` parameter are the stdlib's lane-by-lane
+/// fallbacks, which spill every value to the stack.
+protocol ColumnStrip {
+  init()
+  static func load(_ p: UnsafePointer<Float>) -> Self
+  func store(_ p: UnsafeMutablePointer<Float>)
+  func plus(_ o: Self) -> Self
+  /// `w * self` (exactly self for w = 1).
+  func scaled(_ w: Float) -> Self
+}
+
+/// 64 columns as four 16-lane quarters.
+struct ColumnStrip64: ColumnStrip {
+  var a = SIMD16<Float>(), b = SIMD16<Float>(), c = SIMD16<Float>(), d = SIMD16<Float>()
+  init() {}
+  init(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>, _ d: SIMD16<Float>) { self.a = a; self.b = b; self.c = c; self.d = d }
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { Self(.load(p), .load(p + 16), .load(p + 32), .load(p + 48)) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { a.store(p); b.store(p + 16); c.store(p + 32); d.store(p + 48) }
+  @inline(__always) func plus(_ o: Self) -> Self { Self(a + o.a, b + o.b, c + o.c, d + o.d) }
+  @inline(__always) func scaled(_ w: Float) -> Self { Self(w * a, w * b, w * c, w * d) }
+}
+
+/// 32 columns as two 16-lane halves.
+struct ColumnStrip32: ColumnStrip {
+  var lo = SIMD16<Float>(), hi = SIMD16<Float>()
+  init() {}
+  init(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>) { self.lo = lo; self.hi = hi }
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { Self(.load(p), .load(p + 16)) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { lo.store(p); hi.store(p + 16) }
+  @inline(__always) func plus(_ o: Self) -> Self { Self(lo + o.lo, hi + o.hi) }
+  @inline(__always) func scaled(_ w: Float) -> Self { Self(w * lo, w * hi) }
+}
+
+extension SIMD16: ColumnStrip where Scalar == Float {
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+  @inline(__always) func plus(_ o: Self) -> Self { self + o }
+  @inline(__always) func scaled(_ w: Float) -> Self { w * self }
+}
+
+extension SIMD8: ColumnStrip where Scalar == Float {
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+  @inline(__always) func plus(_ o: Self) -> Self { self + o }
+  @inline(__always) func scaled(_ w: Float) -> Self { w * self }
+}
+
+extension SIMD4: ColumnStrip where Scalar == Float {
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+  @inline(__always) func plus(_ o: Self) -> Self { self + o }
+  @inline(__always) func scaled(_ w: Float) -> Self { w * self }
+}
+
+extension SIMD2: ColumnStrip where Scalar == Float {
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+  @inline(__always) func plus(_ o: Self) -> Self { self + o }
+  @inline(__always) func scaled(_ w: Float) -> Self { w * self }
 }
 
 /// The per-row weights of a row sum.
