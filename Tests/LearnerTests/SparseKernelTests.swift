@@ -17,42 +17,59 @@ final class SparseKernelTests: XCTestCase {
     return (0..<(cells * width)).map { _ in rng.nextUniform() < density ? 1 : 0 }
   }
 
-  func testRowSumEqualsThePlainLoopForEveryWidth() {
+  /// The plain loop the row sums must reproduce: chunks of 32 rows, groups of four
+  /// `out += (wa a + wb b) + (wc c + wd d)`, then rows singly.
+  func plainRowSum(_ w: [Float], n: Int, rows: [Int32], weights: [Float], start: [Float]) -> [Float] {
+    var out = start
+    var k0 = 0
+    repeat {
+      let m = min(SparseKernels.chunkRows, rows.count - k0)
+      for j in 0..<n {
+        var k = k0
+        while k + 4 <= k0 + m {
+          let r = (k..<(k + 4)).map { weights[$0] * w[Int(rows[$0]) * n + j] }
+          out[j] += (r[0] + r[1]) + (r[2] + r[3])
+          k += 4
+        }
+        while k < k0 + m {
+          out[j] += weights[k] * w[Int(rows[k]) * n + j]
+          k += 1
+        }
+      }
+      k0 += m
+    } while k0 < rows.count
+    return out
+  }
+
+  func testRowSumsEqualThePlainLoopForEveryWidth() {
     for n in [1, 2, 3, 5, 8, 13, 20, 31, 50, 64, 77, 100, 130, 200] {
       let w = matrix(rows: 90, n: n, seed: UInt64(n))
       for count in [0, 1, 3, 4, 7, 33, 70] {
         var rng = SeededGenerator(seed: UInt64(count * 7 + n))
         let rows = (0..<count).map { _ in Int32(rng.next() % 90) }
+        // Binned counts: mostly 1 (the kernel's multiply-free groups), some 2 and 3.
+        let counts = (0..<count).map { _ in Float([1, 1, 1, 1, 1, 2, 3][rng.nextIndex(below: 7)]) }
         let start = matrix(rows: 1, n: n, seed: 99)
         for accumulate in [false, true] {
-          // Plain loop: groups of four rows per chunk of 32, `out += (a + b) + (c + d)`, then singly.
-          var expected = accumulate ? start : [Float](repeating: 0, count: n)
-          var k0 = 0
-          repeat {
-            let m = min(SparseKernels.chunkRows, count - k0)
-            for j in 0..<n {
-              var k = k0
-              while k + 4 <= k0 + m {
-                let r = rows[k..<(k + 4)].map { w[Int($0) * n + j] }
-                expected[j] += (r[0] + r[1]) + (r[2] + r[3])
-                k += 4
-              }
-              while k < k0 + m {
-                expected[j] += w[Int(rows[k]) * n + j]
-                k += 1
-              }
-            }
-            k0 += m
-          } while k0 < count
-          var out = start
+          let zero = [Float](repeating: 0, count: n)
+          var spikeOut = start, countOut = start
           w.withUnsafeBufferPointer { wp in
             rows.withUnsafeBufferPointer { rp in
-              out.withUnsafeMutableBufferPointer { op in
-                SparseKernels.rowSum(wp.baseAddress!, n: n, units: rp.baseAddress!, count: count, into: op.baseAddress!, accumulate: accumulate)
+              counts.withUnsafeBufferPointer { cp in
+                spikeOut.withUnsafeMutableBufferPointer {
+                  SparseKernels.rowSum(wp.baseAddress!, n: n, units: rp.baseAddress!, count: count, into: $0.baseAddress!, accumulate: accumulate)
+                }
+                countOut.withUnsafeMutableBufferPointer {
+                  SparseKernels.weightedRowSum(
+                    wp.baseAddress!, n: n, rows: rp.baseAddress!, weights: cp.baseAddress!, count: count, into: $0.baseAddress!,
+                    accumulate: accumulate)
+                }
               }
             }
           }
-          XCTAssertEqual(out, expected, "n \(n), \(count) rows, accumulate \(accumulate)")
+          let ones = [Float](repeating: 1, count: count)
+          XCTAssertEqual(spikeOut, plainRowSum(w, n: n, rows: rows, weights: ones, start: accumulate ? start : zero), "spikes: n \(n), \(count) rows, accumulate \(accumulate)")
+          XCTAssertEqual(countOut, plainRowSum(w, n: n, rows: rows, weights: counts, start: accumulate ? start : zero), "counts: n \(n), \(count) rows, accumulate \(accumulate)")
         }
       }
     }
@@ -79,6 +96,17 @@ final class SparseKernelTests: XCTestCase {
       XCTAssertEqual(g, expected, "width \(width), n \(n)")
       XCTAssertTrue(expected.contains { $0 != 0 }, "the case must have spikes")
     }
+  }
+
+  func testTransposedRowSumsOfSilentCellsAreZero() {
+    let index = SpikeIndex(cells: 8, width: 5)
+    let silent = [Float](repeating: 0, count: 8 * 5), rows = matrix(rows: 8, n: 3, seed: 1)
+    silent.withUnsafeBufferPointer { index.append($0.baseAddress!, count: 8, width: 5) }
+    var g = [Float](repeating: .nan, count: 5 * 3)
+    rows.withUnsafeBufferPointer { rp in
+      g.withUnsafeMutableBufferPointer { index.transposedRowSums(rp.baseAddress!, n: 3, cells: 0, 8, width: 5, into: $0.baseAddress!) }
+    }
+    XCTAssertEqual(g, [Float](repeating: 0, count: 5 * 3))
   }
 
   func testAppendListsTheActiveUnitsOfEveryCell() {

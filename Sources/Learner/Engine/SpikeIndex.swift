@@ -101,10 +101,10 @@ final class SpikeIndex {
       unitOffsets = .allocate(capacity: width + 1)
       unitOffsetsCapacity = width + 1
     }
-    if unitCellsCapacity < entries {
+    if unitCells == nil || unitCellsCapacity < entries {
       unitCells?.deallocate()
-      unitCells = .allocate(capacity: entries)
-      unitCellsCapacity = entries
+      unitCellsCapacity = max(entries, 64)
+      unitCells = .allocate(capacity: unitCellsCapacity)
     }
     let start = unitOffsets!, cellOf = unitCells!
     start.update(repeating: 0, count: width + 1)
