@@ -86,8 +86,11 @@ final class SpikeLatentTests: XCTestCase {
     let net = try network()
     let width = net.latentWidth(depth: 2)
     var bad = SpikeLatent(try latents(net, depth: 2)[0])
+    XCTAssertTrue(bad.isWellFormed)
     bad.units[bad.units.count - 1] = Int32(width)  // one unit id past the layer
-    XCTAssertFalse(bad.isWellFormed)
+    XCTAssertFalse(bad.isWellFormed, "changing the spikes of a converted latent must bring the check back")
+    let descending = SpikeLatent(depth: 2, timesteps: 1, width: width, stepOffsets: [0, 2], units: [3, 1], label: 0)
+    XCTAssertFalse(descending.isWellFormed)
     XCTAssertThrowsError(try NetworkRunner(threads: 1).gradients(net, .spikes([bad]), trainable: .above(depth: 2, hiddenLayers: 3))) {
       XCTAssertTrue("\($0)".contains("unit ids"), "\($0)")
     }

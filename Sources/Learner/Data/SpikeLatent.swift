@@ -5,17 +5,25 @@ public struct SpikeLatent: Sendable, Equatable {
   /// Injection depth d >= 1 (spikes of hidden d).
   public var depth: Int
   /// Number of time steps T.
-  public var timesteps: Int
+  public var timesteps: Int { didSet { builtWellFormed = false } }
   /// Units of hidden layer d.
-  public var width: Int
+  public var width: Int { didSet { builtWellFormed = false } }
   /// Units of step t are `units[stepOffsets[t] ..< stepOffsets[t + 1]]` (T + 1 offsets).
-  public var stepOffsets: [Int32]
+  public var stepOffsets: [Int32] { didSet { builtWellFormed = false } }
   /// The unit of each spike, ascending within a step.
-  public var units: [Int32]
+  public var units: [Int32] { didSet { builtWellFormed = false } }
   /// Class id, or nil when unlabeled.
   public var label: Int?
+  /// Set by the makers that build ascending in-range units by construction (the codecs' event
+  /// decoders, the dense conversion), so the engine need not re-check every replayed batch;
+  /// any change of the spikes clears it.
+  private(set) var builtWellFormed = false
 
   public init(depth: Int, timesteps: Int, width: Int, stepOffsets: [Int32], units: [Int32], label: Int?) {
+    self.init(depth: depth, timesteps: timesteps, width: width, stepOffsets: stepOffsets, units: units, label: label, wellFormedByConstruction: false)
+  }
+
+  init(depth: Int, timesteps: Int, width: Int, stepOffsets: [Int32], units: [Int32], label: Int?, wellFormedByConstruction: Bool) {
     precondition(depth >= 1, "spike latents start at depth 1")
     precondition(stepOffsets.count == timesteps + 1 && Int(stepOffsets[timesteps]) == units.count)
     self.depth = depth
@@ -24,6 +32,12 @@ public struct SpikeLatent: Sendable, Equatable {
     self.stepOffsets = stepOffsets
     self.units = units
     self.label = label
+    builtWellFormed = wellFormedByConstruction
+  }
+
+  public static func == (a: SpikeLatent, b: SpikeLatent) -> Bool {
+    a.depth == b.depth && a.timesteps == b.timesteps && a.width == b.width && a.stepOffsets == b.stepOffsets
+      && a.units == b.units && a.label == b.label
   }
 
   /// The event form of a spike latent (d >= 1): every non-zero entry is a spike.
@@ -37,12 +51,15 @@ public struct SpikeLatent: Sendable, Equatable {
       for u in 0..<n where latent.values[t * n + u] != 0 { units.append(Int32(u)) }
       offsets.append(Int32(units.count))
     }
-    self.init(depth: latent.depth, timesteps: latent.timesteps, width: n, stepOffsets: offsets, units: units, label: latent.label)
+    self.init(
+      depth: latent.depth, timesteps: latent.timesteps, width: n, stepOffsets: offsets, units: units, label: latent.label,
+      wellFormedByConstruction: true)
   }
 
   /// Whether offsets are non-decreasing and every step's units are ascending ids below `width`
   /// (what the engine's spike index relies on).
   public var isWellFormed: Bool {
+    if builtWellFormed { return true }
     guard stepOffsets.count == timesteps + 1, stepOffsets.first == 0 else { return false }
     return stepOffsets.withUnsafeBufferPointer { so in
       units.withUnsafeBufferPointer { u in

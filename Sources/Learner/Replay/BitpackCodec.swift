@@ -57,6 +57,7 @@ public struct BitpackCodec: ReplayCodec {
       for u in 0..<n where flags[t * n + u] != 0 { units.append(Int32(truncatingIfNeeded: u)) }
       offsets.append(Int32(truncatingIfNeeded: units.count))
     }
-    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
+    return SpikeLatent(
+      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
   }
 }

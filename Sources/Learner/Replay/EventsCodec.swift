@@ -94,7 +94,8 @@ public struct EventsCodec: ReplayCodec {
       offsets.append(Int32(truncatingIfNeeded: units.count))
     }
     try r.finish()
-    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
+    return SpikeLatent(
+      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
   }
 
   /// A step's event count, at most the `units` of a step.

@@ -106,6 +106,7 @@ public struct OrPoolCodec: ReplayCodec {
       }
       offsets.append(Int32(units.count))
     }
-    return SpikeLatent(depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label)
+    return SpikeLatent(
+      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
   }
 }
