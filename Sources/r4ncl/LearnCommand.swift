@@ -133,11 +133,15 @@ struct LearnCommand: ParsableCommand {
       print(String(format: "  repeat %d %@ %.3f s", round, method, seconds))
       fflush(stdout)
     }
-    print("method       wall median  wall min  wall max  cpu median  identical")
+    print("method       wall median  wall min  wall max  cpu median  decoding  steps  ms/step  events/sample  identical")
     for t in timings {
-      print(String(format: "%-12@ %9.3f s %8.3f s %8.3f s %9.3f s  %@", t.method, t.medianWall, t.wallSeconds.min() ?? 0,
-                   t.wallSeconds.max() ?? 0, t.medianCPU, t.identical ? "yes" : "NO"))
+      let msPerStep = 1e3 * (t.medianWall - t.medianDecode) / Double(max(t.steps, 1))
+      print(String(format: "%-12@ %9.3f s %8.3f s %8.3f s %9.3f s %7.3f s %6d %8.2f %14.1f  %@", t.method, t.medianWall,
+                   t.wallSeconds.min() ?? 0, t.wallSeconds.max() ?? 0, t.medianCPU, t.medianDecode, t.steps, msPerStep,
+                   t.inputEventsPerSample, t.identical ? "yes" : "NO"))
     }
+    print("decoding = median seconds decoding the replay buffer; ms/step = (wall - decoding) / steps (medians);")
+    print("events/sample = events entering the first trained layer per training sample")
     if let last = timings.last, timings.count > 1, last.medianWall > 0, last.medianCPU > 0 {
       for t in timings.dropLast() {
         print(String(format: "learning-phase wall time %@/%@ (medians): %.2fx; CPU time: %.2fx", t.method, last.method,

@@ -17,4 +17,31 @@ final class ContinualScenarioTests: XCTestCase {
     let m = try result.reportMatrix()
     XCTAssertEqual(m.accuracy(afterTraining: 2, on: 2), result.accuracyMatrix[2][2])
   }
+
+  /// `r4ncl learn --repeat`: the learning phase of each method repeats deterministically, the
+  /// methods take turns, and the timings carry the counts the ratio is read against.
+  func testLearningPhaseTimingRepeatsEachMethodIdentically() throws {
+    let data = ContinualFixture.data(classes: 3, perClass: 12)
+    var replay = try ContinualFixture.settings("replay4ncl")
+    replay.pretrainEpochs = 3
+    replay.learnEpochs = 2
+    var naive = try ContinualFixture.settings("naive")
+    naive.pretrainEpochs = 3
+    naive.learnEpochs = 2
+    var order: [String] = []
+    let timings = try ContinualRun(data: data).timeLearning([replay, naive], oldClasses: [0, 1], newClasses: [2], repeats: 3) { _, method, _ in
+      order.append(method)
+    }
+    XCTAssertEqual(order, ["replay4ncl", "naive", "replay4ncl", "naive", "replay4ncl", "naive"])
+    XCTAssertEqual(timings.map(\.method), ["replay4ncl", "naive"])
+    for t in timings {
+      XCTAssertTrue(t.identical, "\(t.method): a repeat of the same phase must end with the same network")
+      XCTAssertEqual(t.wallSeconds.count, 3)
+      XCTAssertGreaterThan(t.medianWall, 0)
+      XCTAssertGreaterThan(t.steps, 0)
+      XCTAssertGreaterThan(t.inputEventsPerSample, 0)
+    }
+    XCTAssertEqual(timings[1].decodeSeconds, [0, 0, 0], "naive has no replay buffer to decode")
+    XCTAssertThrowsError(try ContinualRun(data: data).timeLearning([replay], oldClasses: [0, 1], newClasses: [2], repeats: 0))
+  }
 }

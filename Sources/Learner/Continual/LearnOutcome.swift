@@ -31,6 +31,11 @@ public struct LearnOutcome: Sendable {
   public var learnCPUSeconds: Double
   /// Wall time of the per-epoch test evaluations (not part of the learning time).
   public var evalSeconds: Double
+  /// Part of `trainSeconds` spent decoding the replay buffer (every epoch: it stays compressed).
+  public var decodeSeconds: Double = 0
+  /// Events entering the first trained layer per training sample (input spikes, or the
+  /// replayed and new latents' spikes at depth d >= 1): what event-driven costs follow.
+  public var inputEventsPerSample: Double = 0
   /// Operations of the learning phase (extraction + every training batch).
   public var ops: SynapticOps
   /// Number of optimizer steps taken.

@@ -92,12 +92,15 @@ public struct LearnPhase: Sendable {
     let eventForm = replay && d >= 1
     let newSpikes = eventForm ? newLatents.map(SpikeLatent.init) : []
     var epochs: [ContinualEpoch] = []
-    var trainSeconds = 0.0, evalSeconds = 0.0, steps = 0
+    var trainSeconds = 0.0, evalSeconds = 0.0, decodeSeconds = 0.0, steps = 0
+    var inputEvents = 0.0, samplesSeen = 0
     for epoch in 1...settings.learnEpochs {
       let t0 = Date(), c0 = CPUClock.process()
       var lossSum = 0.0, batches = 0
       func step(_ input: NetworkInput) throws {
         let (events, currents) = inputActivity(input)
+        inputEvents += events
+        samplesSeen += input.count
         let loss = try trainer.step(input)
         let counts = trainer.runner.lastSpikeCounts(trainer.network)
         ops += SynapticOps.batch(
@@ -119,11 +122,14 @@ public struct LearnPhase: Sendable {
         // Then one batch per old class at a time, classes in a fresh random order.
         let classes = store!.classes
         for ci in rng.permutation(classes.count) {
+          let d0 = Date()
           if eventForm {
             let decoded = try store!.decodedSpikes(ofClass: classes[ci], threads: settings.threads)
+            decodeSeconds += Date().timeIntervalSince(d0)
             for idx in shuffledBatches(decoded.count, &rng) { try step(.spikes(idx.map { decoded[$0] })) }
           } else {
             let decoded = try store!.decoded(ofClass: classes[ci])
+            decodeSeconds += Date().timeIntervalSince(d0)
             for idx in shuffledBatches(decoded.count, &rng) { try step(.latents(idx.map { decoded[$0] })) }
           }
         }
@@ -145,7 +151,8 @@ public struct LearnPhase: Sendable {
     }
     return LearnOutcome(
       network: trainer.network, epochs: epochs, extractSeconds: extractSeconds, trainSeconds: trainSeconds,
-      learnCPUSeconds: cpuSeconds, evalSeconds: evalSeconds, ops: ops, steps: steps, newLatents: newLatents)
+      learnCPUSeconds: cpuSeconds, evalSeconds: evalSeconds, decodeSeconds: decodeSeconds,
+      inputEventsPerSample: inputEvents / Double(max(samplesSeen, 1)), ops: ops, steps: steps, newLatents: newLatents)
   }
 
   /// New classes' readout columns ~ N(mean, std^2) (SpikingLR: N(0.003, 0.003)).

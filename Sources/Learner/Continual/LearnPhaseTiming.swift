@@ -8,11 +8,17 @@ public struct LearnPhaseTiming: Sendable {
   public var wallSeconds: [Double]
   /// Process CPU seconds of each repeat.
   public var cpuSeconds: [Double]
+  /// Seconds of each repeat spent decoding the replay buffer.
+  public var decodeSeconds: [Double] = []
+  /// Optimizer steps per repeat and events entering the first trained layer per sample.
+  public var steps = 0
+  public var inputEventsPerSample = 0.0
   /// Whether every repeat ended with the same network (bit for bit) as the first.
   public var identical: Bool
 
   public var medianWall: Double { Self.median(wallSeconds) }
   public var medianCPU: Double { Self.median(cpuSeconds) }
+  public var medianDecode: Double { Self.median(decodeSeconds) }
 
   static func median(_ xs: [Double]) -> Double {
     guard !xs.isEmpty else { return 0 }
@@ -46,6 +52,9 @@ extension ContinualRun {
           start: network, targetRates: rates, store: store, data: data)
         timings[i].wallSeconds.append(outcome.learnSeconds)
         timings[i].cpuSeconds.append(outcome.learnCPUSeconds)
+        timings[i].decodeSeconds.append(outcome.decodeSeconds)
+        timings[i].steps = outcome.steps
+        timings[i].inputEventsPerSample = outcome.inputEventsPerSample
         if let first = firstNetworks[i] {
           if first != outcome.network { timings[i].identical = false }
         } else {
