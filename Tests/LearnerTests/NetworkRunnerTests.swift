@@ -93,4 +93,18 @@ final class NetworkRunnerTests: XCTestCase {
     unlabeled[1].label = nil
     XCTAssertThrowsError(try NetworkRunner().gradients(net, .binned(unlabeled))) { XCTAssertTrue("\($0)".contains("no label")) }
   }
+
+  func testMalformedBinnedInputIsAnErrorNotACrash() throws {
+    let net = try smallNetwork()
+    var outOfRange = samples(2)
+    outOfRange[1].channels[outOfRange[1].channels.count - 1] = 30  // one channel past the input layer
+    var decreasing = samples(2)
+    decreasing[0].stepOffsets[3] = decreasing[0].stepOffsets[4] + 1
+    for bad in [outOfRange, decreasing] {
+      XCTAssertFalse(bad.allSatisfy(\.isWellFormed))
+      XCTAssertThrowsError(try NetworkRunner(threads: 2).logits(net, .binned(bad))) { XCTAssertTrue("\($0)".contains("binned sample"), "\($0)") }
+      XCTAssertThrowsError(try NetworkRunner(threads: 1).gradients(net, .binned(bad)))
+    }
+    XCTAssertTrue(samples().allSatisfy(\.isWellFormed))
+  }
 }

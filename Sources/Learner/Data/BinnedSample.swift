@@ -45,6 +45,23 @@ public struct BinnedSample: Sendable, Equatable {
   /// Number of non-zero (bin, channel) cells.
   public var activeCellCount: Int { channels.count }
 
+  /// Whether the offsets start at 0, never decrease and end at the entry count, and every
+  /// channel is in `0 ..< channelCount` (what the engine's event-driven input layer relies on).
+  public var isWellFormed: Bool {
+    guard stepOffsets.count == timesteps + 1, stepOffsets.first == 0, Int(stepOffsets[timesteps]) == channels.count,
+      counts.count == channels.count
+    else { return false }
+    for t in 0..<timesteps where stepOffsets[t + 1] < stepOffsets[t] { return false }
+    return channels.withUnsafeBufferPointer { ch in
+      var lo = Int32.max, hi = Int32.min
+      for c in ch {
+        lo = min(lo, c)
+        hi = max(hi, c)
+      }
+      return ch.isEmpty || (lo >= 0 && Int(hi) < channelCount)
+    }
+  }
+
   /// Total spike count kept by the binning.
   public var spikeCount: Float { counts.reduce(0, +) }
 

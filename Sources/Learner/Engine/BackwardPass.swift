@@ -95,7 +95,7 @@ extension Workspace {
   /// dW1[c] = sum over the events of channel c of count * dL/dh1[t][b]. The events are first
   /// regrouped channel-major (counting sort), so each dW1 row is written once.
   private func scatterInputGradient(gh: UnsafePointer<Float>, n: Int, into g: FloatBuffer) {
-    let nin = layout.sizes[0], cells = timesteps * batch, events = eventChannels.count
+    let nin = layout.sizes[0], cells = timesteps * batch, events = eventTotal
     if channelOffsets.count != nin + 1 { channelOffsets = [Int32](repeating: 0, count: nin + 1) }
     if channelCells.count < events {
       channelCells = [Int32](repeating: 0, count: events)

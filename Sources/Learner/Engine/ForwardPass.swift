@@ -24,6 +24,9 @@ struct BatchPlan {
           throw NetworkError.inputMismatch(
             "sample \(i) is binned as \(s.timesteps) steps x \(s.channelCount) channels, the network needs \(config.timesteps) x \(config.inputCount)")
         }
+        guard s.isWellFormed else {
+          throw NetworkError.inputMismatch("binned sample \(i) has inconsistent step offsets or a channel outside 0..<\(s.channelCount)")
+        }
       }
       start = 0
       mode = .events
@@ -63,18 +66,49 @@ extension Workspace {
     let T = timesteps
     switch input {
     case .binned(let samples):
-      let B = samples.count
+      // Time-major CSR over cells c = t*B + b: counts per cell, prefix sums, then each sample's
+      // events copied step by step (each sample's arrays opened once).
+      let B = samples.count, cells = T * B
       batch = B
-      eventOffsets.removeAll(keepingCapacity: true)
-      eventChannels.removeAll(keepingCapacity: true)
-      eventCounts.removeAll(keepingCapacity: true)
-      eventOffsets.append(0)
-      for t in 0..<T {
-        for s in samples {
-          let lo = Int(s.stepOffsets[t]), hi = Int(s.stepOffsets[t + 1])
-          eventChannels.append(contentsOf: s.channels[lo..<hi])
-          eventCounts.append(contentsOf: s.counts[lo..<hi])
-          eventOffsets.append(Int32(eventChannels.count))
+      if eventOffsets.count < cells + 1 { eventOffsets = [Int32](repeating: 0, count: cells + 1) }
+      var total = 0
+      eventOffsets.withUnsafeMutableBufferPointer { off in
+        off[0] = 0
+        for (b, s) in samples.enumerated() {
+          s.stepOffsets.withUnsafeBufferPointer { so in
+            precondition(so.count == T + 1 && so[0] == 0 && Int(so[T]) == s.channels.count && s.counts.count == s.channels.count,
+                         "binned sample \(b) has inconsistent step offsets")
+            for t in 0..<T {
+              precondition(so[t + 1] >= so[t], "binned sample \(b) has decreasing step offsets")
+              off[t &* B &+ b &+ 1] = so[t &+ 1] &- so[t]
+            }
+          }
+        }
+        for c in 0..<cells { off[c + 1] += off[c] }
+        total = Int(off[cells])
+      }
+      eventTotal = total
+      if eventChannels.count < total {
+        eventChannels = [Int32](repeating: 0, count: total)
+        eventCounts = [Float](repeating: 0, count: total)
+      }
+      eventOffsets.withUnsafeBufferPointer { off in
+        eventChannels.withUnsafeMutableBufferPointer { ch in
+          eventCounts.withUnsafeMutableBufferPointer { cnt in
+            for (b, s) in samples.enumerated() {
+              s.stepOffsets.withUnsafeBufferPointer { so in
+                s.channels.withUnsafeBufferPointer { sc in
+                  s.counts.withUnsafeBufferPointer { sn in
+                    for t in 0..<T {
+                      let lo = Int(so[t]), k = Int(so[t &+ 1]) &- lo, at = Int(off[t &* B &+ b])
+                      (ch.baseAddress! + at).update(from: sc.baseAddress! + lo, count: k)
+                      (cnt.baseAddress! + at).update(from: sn.baseAddress! + lo, count: k)
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     case .latents(let samples):

@@ -34,8 +34,10 @@ final class Workspace {
   var latentInputIsDense = false
   /// Units per step of the loaded latents.
   var latentWidth = 0
-  /// Event CSR over (t, b) for binned input: entries of cell t*B+b are offsets[k]..<offsets[k+1].
+  /// Event CSR over (t, b) for binned input: entries of cell t*B+b are offsets[k]..<offsets[k+1]
+  /// (the arrays only grow; `eventTotal` entries are in use).
   var eventOffsets: [Int32] = []
+  var eventTotal = 0
   var eventChannels: [Int32] = []
   var eventCounts: [Float] = []
   /// The same events channel-major (for the W1 gradient).
