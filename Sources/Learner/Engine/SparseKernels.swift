@@ -228,30 +228,29 @@ struct ColumnStrip32: ColumnStrip {
   @inline(__always) func scaled(_ w: Float) -> Self { Self(w * lo, w * hi) }
 }
 
-extension SIMD16: ColumnStrip where Scalar == Float {
+/// Loads and stores are plain memory moves, right for any SIMD width; the arithmetic above is
+/// spelled per concrete type.
+extension ColumnStrip where Self: SIMD, Self.Scalar == Float {
   @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
   @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+}
+
+extension SIMD16: ColumnStrip where Scalar == Float {
   @inline(__always) func plus(_ o: Self) -> Self { self + o }
   @inline(__always) func scaled(_ w: Float) -> Self { w * self }
 }
 
 extension SIMD8: ColumnStrip where Scalar == Float {
-  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
   @inline(__always) func plus(_ o: Self) -> Self { self + o }
   @inline(__always) func scaled(_ w: Float) -> Self { w * self }
 }
 
 extension SIMD4: ColumnStrip where Scalar == Float {
-  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
   @inline(__always) func plus(_ o: Self) -> Self { self + o }
   @inline(__always) func scaled(_ w: Float) -> Self { w * self }
 }
 
 extension SIMD2: ColumnStrip where Scalar == Float {
-  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
   @inline(__always) func plus(_ o: Self) -> Self { self + o }
   @inline(__always) func scaled(_ w: Float) -> Self { w * self }
 }
