@@ -35,7 +35,7 @@ public final class Launcher: @unchecked Sendable {
   /// Returns 0, or the exit status of the required process that ended the launch.
   public func run() throws -> Int32 {
     for (index, process) in file.processes.enumerated() {
-      let start = { [self] in
+      let start: @Sendable () -> Void = { [self] in
         do { try spawn(process, index: index) } catch {
           emit(process, index: index, "\(error)")
           if process.required { stop(code: 1) }
