@@ -90,7 +90,8 @@ public struct LearnPhase: Sendable {
 
     // Spike latents (d >= 1) replay in event form, decoded straight into layer d + 1's input.
     let eventForm = replay && d >= 1
-    let newSpikes = eventForm ? newLatents.map(SpikeLatent.init) : []
+    let newInput: NetworkInput = eventForm ? .spikes(newLatents.map(SpikeLatent.init)) : .latents(newLatents)
+    let trainInput = NetworkInput.binned(replay ? [] : trainSamples)
     var epochs: [ContinualEpoch] = []
     var trainSeconds = 0.0, evalSeconds = 0.0, decodeSeconds = 0.0, steps = 0
     var inputEvents = 0.0, samplesSeen = 0
@@ -116,25 +117,19 @@ public struct LearnPhase: Sendable {
       }
       if replay {
         // New-class latents, reshuffled each epoch.
-        for idx in shuffledBatches(newLatents.count, &rng) {
-          try step(eventForm ? .spikes(idx.map { newSpikes[$0] }) : .latents(idx.map { newLatents[$0] }))
-        }
+        for idx in shuffledBatches(newInput.count, &rng) { try step(newInput.selecting(idx)) }
         // Then one batch per old class at a time, classes in a fresh random order.
         let classes = store!.classes
         for ci in rng.permutation(classes.count) {
           let d0 = Date()
-          if eventForm {
-            let decoded = try store!.decodedSpikes(ofClass: classes[ci], threads: settings.threads)
-            decodeSeconds += Date().timeIntervalSince(d0)
-            for idx in shuffledBatches(decoded.count, &rng) { try step(.spikes(idx.map { decoded[$0] })) }
-          } else {
-            let decoded = try store!.decoded(ofClass: classes[ci])
-            decodeSeconds += Date().timeIntervalSince(d0)
-            for idx in shuffledBatches(decoded.count, &rng) { try step(.latents(idx.map { decoded[$0] })) }
-          }
+          let replayed: NetworkInput = eventForm
+            ? .spikes(try store!.decodedSpikes(ofClass: classes[ci], threads: settings.threads))
+            : .latents(try store!.decoded(ofClass: classes[ci]))
+          decodeSeconds += Date().timeIntervalSince(d0)
+          for idx in shuffledBatches(replayed.count, &rng) { try step(replayed.selecting(idx)) }
         }
       } else {
-        for idx in shuffledBatches(trainSamples.count, &rng) { try step(.binned(idx.map { trainSamples[$0] })) }
+        for idx in shuffledBatches(trainInput.count, &rng) { try step(trainInput.selecting(idx)) }
       }
       let seconds = Date().timeIntervalSince(t0)
       trainSeconds += seconds

@@ -35,6 +35,15 @@ public enum NetworkInput: Sendable {
     return out
   }
 
+  /// The samples at `indices`, in that order, as an input of the same kind.
+  func selecting(_ indices: [Int]) -> NetworkInput {
+    switch self {
+    case .binned(let s): return .binned(indices.map { s[$0] })
+    case .latents(let s): return .latents(indices.map { s[$0] })
+    case .spikes(let s): return .spikes(indices.map { s[$0] })
+    }
+  }
+
   /// The samples `range` as an input of the same kind.
   func slice(_ range: Range<Int>) -> NetworkInput {
     switch self {
