@@ -102,4 +102,3 @@ public struct ReplayStore: Sendable {
     return (bytes, offsets, labels)
   }
 }
-

@@ -46,8 +46,7 @@ public struct BitpackCodec: ReplayCodec {
   /// Spikes straight into event form: the set bits of each step, ascending.
   public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
     var r = ByteReader(bytes, codec: name)
-    let h = try LatentHeader.read(from: &r)
-    guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+    let h = try LatentHeader.readSpikes(from: &r)
     let n = h.width
     let flags = try BitPacking.unpack(bits: h.timesteps * n, from: &r)
     try r.finish()
@@ -57,7 +56,6 @@ public struct BitpackCodec: ReplayCodec {
       for u in 0..<n where flags[t * n + u] != 0 { units.append(Int32(truncatingIfNeeded: u)) }
       offsets.append(Int32(truncatingIfNeeded: units.count))
     }
-    return SpikeLatent(
-      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
+    return h.spikeLatent(stepOffsets: offsets, units: units)
   }
 }

@@ -77,8 +77,7 @@ public struct EventsCodec: ReplayCodec {
   public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
     // As `decode`, straight into event form: no T x N array (replay decodes every epoch).
     var r = ByteReader(bytes, codec: name)
-    let h = try LatentHeader.read(from: &r)
-    guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+    let h = try LatentHeader.readSpikes(from: &r)
     let n = h.width
     try r.require(h.timesteps)
     var offsets = [Int32](), units = [Int32]()
@@ -94,8 +93,7 @@ public struct EventsCodec: ReplayCodec {
       offsets.append(Int32(truncatingIfNeeded: units.count))
     }
     try r.finish()
-    return SpikeLatent(
-      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
+    return h.spikeLatent(stepOffsets: offsets, units: units)
   }
 
   /// A step's event count, at most the `units` of a step.

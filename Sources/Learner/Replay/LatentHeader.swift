@@ -46,6 +46,22 @@ public struct LatentHeader: Sendable, Equatable {
     return LatentHeader(depth: d, timesteps: t, width: n, label: label)
   }
 
+  /// Reads a header that must describe spike latents (d >= 1): where every event-form decoder
+  /// starts.
+  static func readSpikes(from r: inout ByteReader) throws -> LatentHeader {
+    let h = try read(from: &r)
+    guard h.kind == .spikes else { throw ReplayCodecError.currentsNotSpikes(codec: r.codec) }
+    return h
+  }
+
+  /// The event-form latent with this header's metadata. Only for decoders that emit each step's
+  /// units ascending and below the width: the engine trusts it without re-checking.
+  func spikeLatent(stepOffsets: [Int32], units: [Int32]) -> SpikeLatent {
+    SpikeLatent(
+      depth: depth, timesteps: timesteps, width: width, stepOffsets: stepOffsets, units: units, label: label,
+      wellFormedByConstruction: true)
+  }
+
   /// The decoded sample with this header's metadata.
   func sample(_ values: [Float]) -> LatentSample {
     LatentSample(depth: depth, timesteps: timesteps, width: width, values: values, label: label)

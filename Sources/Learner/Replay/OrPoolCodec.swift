@@ -91,8 +91,7 @@ public struct OrPoolCodec: ReplayCodec {
   /// Spikes straight into event form: window k's units fire at its first step, other steps are empty.
   public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
     var r = ByteReader(bytes, codec: name)
-    let h = try LatentHeader.read(from: &r)
-    guard h.kind == .spikes else { throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+    let h = try LatentHeader.readSpikes(from: &r)
     let n = h.width
     let wc = windowCount(timesteps: h.timesteps)
     let bits = try BitPacking.unpack(bits: wc * n, from: &r)
@@ -106,7 +105,6 @@ public struct OrPoolCodec: ReplayCodec {
       }
       offsets.append(Int32(units.count))
     }
-    return SpikeLatent(
-      depth: h.depth, timesteps: h.timesteps, width: n, stepOffsets: offsets, units: units, label: h.label, wellFormedByConstruction: true)
+    return h.spikeLatent(stepOffsets: offsets, units: units)
   }
 }

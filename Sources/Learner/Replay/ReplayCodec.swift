@@ -22,9 +22,7 @@ public protocol ReplayCodec: Sendable {
 extension ReplayCodec {
   public func decodeSpikes(_ bytes: [UInt8]) throws -> SpikeLatent {
     let sample = try decode(bytes)
-    guard sample.kind == .spikes else {
-      throw ReplayCodecError.invalidHeader(codec: name, reason: "depth 0 holds currents, not spikes")
-    }
+    guard sample.kind == .spikes else { throw ReplayCodecError.currentsNotSpikes(codec: name) }
     return SpikeLatent(sample)
   }
 }
@@ -91,5 +89,12 @@ public enum ReplayCodecError: Error, Equatable, CustomStringConvertible {
     case .trailingBytes(let c, let k): return "\(c) decode: \(k) byte(s) left after a complete sample"
     case .unknownTag(let t): return "auto decode: tag byte \(t) names no codec (0 raw, 1 bitpack, 2 events)"
     }
+  }
+}
+
+extension ReplayCodecError {
+  /// An event-form decode of a depth-0 latent (input currents have no spikes).
+  static func currentsNotSpikes(codec: String) -> ReplayCodecError {
+    .invalidHeader(codec: codec, reason: "depth 0 holds currents, not spikes")
   }
 }
