@@ -52,6 +52,12 @@ struct LearnCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
+    // --repeat is checked before any work: it times the 19+1 scenario's learning phase only.
+    guard `repeat` >= 0 else { throw ValidationError("--repeat must be >= 0, got \(`repeat`)") }
+    let classIncremental = !["multi", "multi-step", "sample", "sample-incremental"].contains(scenario.lowercased())
+    guard `repeat` == 0 || (classIncremental && fromModel == nil && !pretrainOnly) else {
+      throw ValidationError("--repeat times the 19+1 scenario's learning phase; not with --scenario \(scenario), --from-model or --pretrain-only")
+    }
     if let fromModel { return try learnFromModel(fromModel) }
     let dir = URL(fileURLWithPath: data)
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
@@ -118,10 +124,7 @@ struct LearnCommand: ParsableCommand {
       for i in r.methods.indices { r.methods[i].accuracyMatrix = matrices[r.methods[i].method] }
       try writeReport(r, summary: summary, to: URL(fileURLWithPath: out))
     }
-    if `repeat` > 0 {
-      guard !timedSplits.isEmpty else { throw ValidationError("--repeat times the 19+1 scenario's learning phase; --scenario is \(scenario)") }
-      for (old, new) in timedSplits { try timeLearning(run, settings, old: old, new: new) }
-    }
+    for (old, new) in timedSplits where `repeat` > 0 { try timeLearning(run, settings, old: old, new: new) }
   }
 
   /// `--repeat N`: each method's learning phase N more times, methods alternating; medians,
