@@ -65,13 +65,10 @@ public struct PretrainPhase: Sendable {
       // The recipe's augmentation: every epoch re-bins the old-class samples with fresh jitter.
       var old = data.train
       old.samples = old.samples.filter { $0.label.map(Set(oldClasses).contains) ?? false }
-      for epoch in 0..<settings.pretrainEpochs {
-        let seed = settings.seed
-        let jittered = try RecipeTrainer.parallelBin(old, binning: binning, threads: settings.threads) {
-          policy.jitter(seed: seed, epoch: epoch + 1, index: $0)
-        }
-        let renumber = progress.map { report in { (event: TrainingProgress) in report(event.renumbered(epoch: epoch + 1)) } }
-        summaries += try trainer.train(binned: jittered, epochs: 1, progress: renumber)
+      for epoch in 1..<(settings.pretrainEpochs + 1) {
+        let trained = try trainer.trainAugmentedEpoch(
+          old, binning: binning, policy: policy, seed: settings.seed, epoch: epoch, progress: progress)
+        summaries += trained.summary.map { [$0] } ?? []
       }
     } else {
       summaries = try trainer.train(binned: train, epochs: settings.pretrainEpochs, progress: progress)

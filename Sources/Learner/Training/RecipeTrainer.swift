@@ -39,7 +39,7 @@ public final class RecipeTrainer {
 
   /// Bins `dataset` without augmentation (validation and test).
   public func bin(_ dataset: SpikeDataset) throws -> [BinnedSample] {
-    try Self.parallelBin(dataset, binning: binning, threads: trainer.runner.threadCount) { _ in nil }
+    try binning.bin(dataset, threads: trainer.runner.threadCount) { _ in nil }
   }
 
   /// Trains for the recipe's epochs on `fit`; selects on `validation` when given. The trainer's
@@ -59,20 +59,16 @@ public final class RecipeTrainer {
     var best: Network?
     var reports: [EpochReport] = []
     for epoch in 1...recipe.epochs {
-      let started = Date()
-      let binned: [BinnedSample]
+      let trained: (summary: EpochSummary?, binningSeconds: Double)
       if let plain {
-        binned = plain
+        let renumber = progress.map { report in { (event: TrainingProgress) in report(event.renumbered(epoch: epoch)) } }
+        trained = (try trainer.train(binned: plain, epochs: 1, progress: renumber).last, 0)
       } else {
-        let policy = recipe.augmentation!
-        let s = seed
-        binned = try Self.parallelBin(fit, binning: binning, threads: trainer.runner.threadCount) {
-          policy.jitter(seed: s, epoch: epoch, index: $0)
-        }
+        trained = try trainer.trainAugmentedEpoch(
+          fit, binning: binning, policy: recipe.augmentation!, seed: seed, epoch: epoch, progress: progress)
       }
-      let binningSeconds = Date().timeIntervalSince(started)
-      let renumber = progress.map { report in { (event: TrainingProgress) in report(event.renumbered(epoch: epoch)) } }
-      guard let summary = try trainer.train(binned: binned, epochs: 1, progress: renumber).last else { break }
+      guard let summary = trained.summary else { break }
+      let binningSeconds = trained.binningSeconds
       var report = EpochReport(summary: summary, validationAccuracy: nil, isBest: true, binningSeconds: binningSeconds)
       report.summary.epoch = epoch
       if let validationBinned, !validationBinned.isEmpty {
@@ -90,36 +86,5 @@ public final class RecipeTrainer {
     }
     if let best { trainer.network = best }
     return reports
-  }
-
-  /// Bins every sample, `jitter(index)` applied, split over `threads` in fixed index ranges.
-  static func parallelBin(
-    _ dataset: SpikeDataset, binning: SpikeBinning, threads: Int, jitter: @escaping (Int) -> EventJitter?
-  ) throws -> [BinnedSample] {
-    let n = dataset.count
-    let parts = max(1, min(threads, n))
-    var results = [[BinnedSample]](repeating: [], count: parts)
-    var failure: Error?
-    let lock = NSLock()
-    results.withUnsafeMutableBufferPointer { out in
-      let out = out
-      DispatchQueue.concurrentPerform(iterations: parts) { p in
-        let lo = p * n / parts, hi = (p + 1) * n / parts
-        do {
-          var chunk: [BinnedSample] = []
-          chunk.reserveCapacity(hi - lo)
-          for i in lo..<hi {
-            chunk.append(try binning.bin(dataset.samples[i], channelCount: dataset.channelCount, jitter: jitter(i)))
-          }
-          out[p] = chunk
-        } catch {
-          lock.lock()
-          failure = failure ?? error
-          lock.unlock()
-        }
-      }
-    }
-    if let failure { throw failure }
-    return results.flatMap { $0 }
   }
 }
