@@ -3,7 +3,8 @@ import Learner
 
 /// Reads and writes checkpoints as HDF5, atomically (temporary file, fsync, rename). Layout:
 /// root attributes `format` = "r4ncl-checkpoint", `version` = 1, `phase`, `method`,
-/// `config` (NetworkConfig JSON), `settings` (JSON), `model_version`, `node`, `base_fingerprint`; datasets `weights/<W1, V1, ..., Wout>`
+/// `config` (NetworkConfig JSON), `settings` (JSON), `model_version`, `node`, `base_fingerprint`,
+/// `content_crc32` (CRC-32 of all the rest, see `Checkpoint.contentChecksum`); datasets `weights/<W1, V1, ..., Wout>`
 /// (float32 2-D), `thresholds` (float32), `layer_rates` (float64), `classes/ids` (int64),
 /// `classes/names` (strings); optional group `replay` with `bytes` (uint8), `offsets`
 /// (int64, count + 1), `labels` (int32) and attributes `codec`, `depth`, `timesteps`.
@@ -33,6 +34,7 @@ public enum CheckpointHDF5 {
           try file.setAttribute("model_version", .int(Int(truncatingIfNeeded: checkpoint.modelVersion)))
           try file.setAttribute("node", .string(checkpoint.node))
           try file.setAttribute("base_fingerprint", .string(checkpoint.baseFingerprint))
+          try file.setAttribute("content_crc32", .int(Int(checkpoint.contentChecksum(configJSON: configJSON))))
           _ = try file.createGroup("weights")
           for p in checkpoint.network.namedParameters { try file.write("weights/\(p.name)", matrix: p.matrix) }
           try file.write("thresholds", checkpoint.network.thresholds)
@@ -123,6 +125,15 @@ public enum CheckpointHDF5 {
         // Older files have neither.
         checkpoint.node = try file.attribute("node")?.stringValue ?? ""
         checkpoint.baseFingerprint = try file.attribute("base_fingerprint")?.stringValue ?? ""
+        // Files written before the checksum existed have none and are read unchecked.
+        if let stored = try file.attribute("content_crc32") {
+          let computed = checkpoint.contentChecksum(configJSON: configText)
+          guard stored.intValue == Int(computed) else {
+            throw CheckpointError.invalid(
+              file: name, field: "content_crc32",
+              reason: "is \(stored) but the contents give \(computed): the file is corrupted")
+          }
+        }
         return checkpoint
       }
     } catch let e as HDF5Error {

@@ -144,6 +144,33 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(store.loadLatest().skipped.count, 2)
   }
 
+  /// A bit flipped in a tensor (which HDF5 itself does not notice) fails the content checksum:
+  /// the file is reported corrupted and the store falls back to the previous version.
+  func testAFlippedTensorBitIsACorruptedCheckpoint() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = CheckpointStore(directory: directory, keep: 2)
+    let model = try XCTUnwrap(try Synthetic.model(classes: 3) as? CentroidClassifier)
+    let first = try store.save(model, node: "n")
+    let second = try store.save(
+      CentroidClassifier(version: 2, classes: model.classes, layout: model.layout, centroids: model.centroids, sampleCounts: model.sampleCounts),
+      node: "n")
+    XCTAssertEqual(try NodeCheckpointFile.read(second).version, 2)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: second))
+    let values = try XCTUnwrap(model.checkpoint().tensors.max { $0.values.count < $1.values.count }).values
+    let pattern = Data(values.prefix(6).withUnsafeBytes { Array($0) })
+    let found = try XCTUnwrap(bytes.range(of: pattern))
+    XCTAssertNil(bytes[found.upperBound...].range(of: pattern), "the pattern must be unique")
+    bytes[found.lowerBound + 4] ^= 1
+    try bytes.write(to: URL(fileURLWithPath: second))
+    XCTAssertThrowsError(try NodeCheckpointFile.read(second)) { error in
+      XCTAssertTrue("\(error)".contains(second) && "\(error)".contains("content_crc32") && "\(error)".contains("corrupted"), "\(error)")
+    }
+    let latest = store.loadLatest()
+    XCTAssertEqual(latest.found?.path, first)
+    XCTAssertEqual(latest.skipped.count, 1)
+  }
+
   /// A spiking node checkpoint is Storage's HDF5 checkpoint: network, class map (ids beyond
   /// the consecutive ones), version, settings and replay memory survive the round trip.
   func testSpikingCheckpointKeepsNetworkClassesVersionAndMemory() throws {

@@ -217,8 +217,8 @@ final class CrashConsistencyTests: XCTestCase {
 
     // A corrupted newest checkpoint: a clear error in the log, the previous one is loaded.
     let v2 = store.path(version: 2)
-    // (Truncated: HDF5 checkpoints carry no whole-file checksum, and libhdf5 1.10 can crash on
-    // damaged metadata — see StorageFuzzTests — so the corruption tested is a torn tail.)
+    // (A torn tail here; flipped bits in the data are caught by `content_crc32`, see
+    // CheckpointFileTests, and libhdf5 1.10 can crash on damaged metadata, see StorageFuzzTests.)
     let bytes = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: v2)))
     XCTAssertTrue(FileManager.default.createFile(atPath: v2, contents: Data(bytes.prefix(bytes.count / 2))))
     (node, client) = try start(["learning.min_samples=0"])

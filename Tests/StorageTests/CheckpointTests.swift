@@ -36,6 +36,78 @@ final class CheckpointTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["ck.h5"])
   }
 
+  func checkpointWithReplay() throws -> Checkpoint {
+    var store = ReplayStore(codec: .float32, depth: 1, timesteps: 10)
+    try store.add([LatentSample(depth: 1, timesteps: 10, width: 8, values: (0..<80).map { Float($0 % 3 == 0 ? 1 : 0) }, label: 1)])
+    var c = Checkpoint(
+      phase: "learn", method: "replay4ncl", network: try smallNetwork(), layerRates: [0.05, 0.02], classNames: ["a", "b", "c", "d"],
+      settingsJSON: "{\"x\":1}", replay: CheckpointReplay(store), classIDs: [0, 1, 2, 19], modelVersion: 7)
+    c.node = "drone1"
+    c.baseFingerprint = "0123abcd"
+    return c
+  }
+
+  func testAFlippedWeightBitIsReportedAsCorruption() throws {
+    let dir = try makeTemporaryDirectory(self)
+    let url = dir.appendingPathComponent("ck.h5")
+    let checkpoint = try checkpointWithReplay()
+    try CheckpointHDF5.write(checkpoint, to: url)
+    XCTAssertEqual(try CheckpointHDF5.read(url).network, checkpoint.network)
+    // HDF5 stores the contiguous weight matrix verbatim: find W1's first values and flip the
+    // lowest mantissa bit of one (a change HDF5 itself does not notice).
+    var bytes = try Data(contentsOf: url)
+    let pattern = Data(checkpoint.network.layers[0].weight.values.prefix(8).withUnsafeBytes { Array($0) })
+    let found = try XCTUnwrap(bytes.range(of: pattern))
+    XCTAssertNil(bytes[found.upperBound...].range(of: pattern), "the pattern must be unique")
+    bytes[found.lowerBound + 4] ^= 1
+    try bytes.write(to: url)
+    XCTAssertThrowsError(try CheckpointHDF5.read(url)) { error in
+      guard case .invalid(_, let field, let reason)? = error as? CheckpointError else { return XCTFail("\(error)") }
+      XCTAssertEqual(field, "content_crc32")
+      XCTAssertTrue(reason.contains("corrupted"), reason)
+    }
+  }
+
+  func testContentChecksumIsReproducibleWithH5pyAndZlib() throws {
+    try requireH5py()
+    let dir = try makeTemporaryDirectory(self)
+    let url = dir.appendingPathComponent("ck.h5")
+    try CheckpointHDF5.write(try checkpointWithReplay(), to: url)
+    let script = """
+      import h5py, sys, zlib, numpy as np
+      f = h5py.File(sys.argv[1], 'r')
+      crc = 0
+      def text(s):
+        global crc
+        crc = zlib.crc32((s.decode() if isinstance(s, bytes) else s).encode() + b'\\0', crc)
+      def numbers(a, dtype):
+        global crc
+        crc = zlib.crc32(np.ascontiguousarray(a, dtype=dtype).tobytes(), crc)
+      for key in ['phase', 'method', 'config', 'settings', 'node', 'base_fingerprint']:
+        text(f.attrs[key])
+      numbers([f.attrs['model_version']], '<i8')
+      for name in sorted(f['weights']):
+        numbers(f['weights'][name][()], '<f4')
+      numbers(f['thresholds'][()], '<f4')
+      numbers(f['layer_rates'][()], '<f8')
+      numbers(f['classes/ids'][()], '<i8')
+      for name in f['classes/names'][()]:
+        text(name)
+      r = f['replay']
+      text(r.attrs['codec'])
+      numbers([r.attrs['depth'], r.attrs['timesteps']], '<i8')
+      numbers(r['bytes'][()], 'u1')
+      numbers(r['offsets'][()], '<i8')
+      numbers(r['labels'][()], '<i4')
+      print(crc, int(f.attrs['content_crc32']))
+      """
+    let r = try runPython(script, [url.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    let values = r.out.split(whereSeparator: \.isWhitespace).compactMap { UInt32($0) }
+    XCTAssertEqual(values.count, 2, r.out)
+    XCTAssertEqual(values.first, values.last)
+  }
+
   func testReadRejectsAFileThatIsNotACheckpoint() throws {
     let dir = try makeTemporaryDirectory(self)
     let url = dir.appendingPathComponent("other.h5")

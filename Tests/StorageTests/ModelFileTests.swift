@@ -50,11 +50,37 @@ final class ModelFileTests: XCTestCase {
       assert f.attrs['format'] == 'r4ncl-model'
       assert [x.decode() for x in f['class_names'][:]] == ['a', 'b', 'c']
       print(repr(float(f['W1'][3, 5])), repr(float(f['thresholds'][1])))
+      # content_crc32 as documented: config_json, weights by name, thresholds, class names.
+      import zlib
+      crc = zlib.crc32(f.attrs['config_json'].encode() + b'\\0')
+      for name in sorted(k for k in f if isinstance(f[k], h5py.Dataset) and k not in ('thresholds', 'class_names')):
+        crc = zlib.crc32(np.ascontiguousarray(f[name][()], dtype='<f4').tobytes(), crc)
+      crc = zlib.crc32(np.ascontiguousarray(f['thresholds'][()], dtype='<f4').tobytes(), crc)
+      for x in f['class_names'][()]:
+        crc = zlib.crc32(x + b'\\0', crc)
+      assert crc == int(f.attrs['content_crc32']), (crc, f.attrs['content_crc32'])
       """
     let result = try runPython(script, [url.path])
     XCTAssertEqual(result.status, 0, result.err)
     let w = try network.parameter("W1")[3, 5]
     XCTAssertEqual(result.out, "\(Double(w)) 0.75\n")
+  }
+
+  func testAFlippedWeightBitIsReportedAsCorruption() throws {
+    let url = try makeTemporaryDirectory(self).appendingPathComponent("model.h5")
+    let network = try smallNetwork()
+    try ModelFile.save(network, classNames: ["a", "b", "c"], to: url)
+    // HDF5 stores the contiguous matrix verbatim: flip the lowest mantissa bit of one W1 value.
+    var bytes = try Data(contentsOf: url)
+    let pattern = Data(try network.parameter("W1").values.prefix(8).withUnsafeBytes { Array($0) })
+    let found = try XCTUnwrap(bytes.range(of: pattern))
+    XCTAssertNil(bytes[found.upperBound...].range(of: pattern), "the pattern must be unique")
+    bytes[found.lowerBound + 8] ^= 1
+    try bytes.write(to: url)
+    XCTAssertThrowsError(try ModelFile.load(url)) {
+      guard case .corrupted(url.path, let detail) = $0 as? ModelFileError else { return XCTFail("\($0)") }
+      XCTAssertTrue(detail.contains("content_crc32"), detail)
+    }
   }
 
   func testLoadErrors() throws {
@@ -88,6 +114,10 @@ final class ModelFileTests: XCTestCase {
     XCTAssertThrowsError(try ModelFile.load(badConfig)) {
       guard case .invalidConfig(badConfig.path, _) = $0 as? ModelFileError else { return XCTFail("\($0)") }
     }
+
+    // A file without `content_crc32` (written before it existed) loads unchecked.
+    let unchecked = try write("unchecked.h5") { try writeAll($0) }
+    XCTAssertEqual(try ModelFile.load(unchecked), network)
 
     let missing = try write("missing.h5") { try writeAll($0, except: "Wout") }
     expect(missing, .missingParameter(file: missing.path, name: "Wout"))

@@ -7,7 +7,8 @@ import XCTest
 /// Seeded fuzzing of the file readers (SHD, model, checkpoint): valid files are truncated
 /// anywhere, and their stored values (the bytes that change when the data changes, found by
 /// writing each file twice with other values) are bit-flipped and overwritten; every read must
-/// end in a value or in an error that names the file, never a crash.
+/// end in an error that names the file or in the unchanged contents (the files' `content_crc32`),
+/// never a crash or silently changed values.
 ///
 /// Mutating HDF5's own metadata (object headers, B-trees, heaps) is opt-in
 /// (`R4NCL_FUZZ_HDF5_METADATA=1`): Debian 12's libhdf5 1.10.8 itself crashes (heap corruption,
@@ -128,8 +129,14 @@ final class StorageFuzzTests: XCTestCase {
       let network = try Network(config: NetworkConfig(sizes: [20, 8, 6, 3], timesteps: 12, maxTime: 0.6, seed: 5 + UInt64(v)))
       try ModelFile.save(network, classNames: ["a", "b", "c"], info: ["epochs": .int(3 + v)], to: url)
     }
-    let outcomes = try fuzz("model", valid: valid, same: same, other: other) { _ = try ModelFile.loadModel($0) }
-    XCTAssertGreaterThan(outcomes["ok"] ?? 0, 0)
+    // A changed weight, threshold, configuration or class name never loads: `content_crc32`.
+    let original = try ModelFile.loadModel(valid)
+    let outcomes = try fuzz("model", valid: valid, same: same, other: other) { url in
+      let model = try ModelFile.loadModel(url)
+      XCTAssertEqual(model.network, original.network, "\(url.lastPathComponent) loaded with changed contents")
+      XCTAssertEqual(model.classNames, original.classNames, "\(url.lastPathComponent) loaded with changed contents")
+    }
+    XCTAssertGreaterThan(outcomes["ModelFileError"] ?? 0, 0)
   }
 
   func testMutatedCheckpointFilesReadOrFailClearly() throws {
@@ -142,9 +149,14 @@ final class StorageFuzzTests: XCTestCase {
         Checkpoint(phase: "prepare", method: "replay4ncl", network: network, layerRates: [0.05, 0.02 + Double(v)],
                    classNames: ["a", "b", "c", "d"], settingsJSON: "{}", replay: CheckpointReplay(store)), to: url)
     }
+    let original = try CheckpointHDF5.read(valid)
     let outcomes = try fuzz("checkpoint", valid: valid, same: same, other: other) { url in
       let checkpoint = try CheckpointHDF5.read(url)
       _ = try checkpoint.replay?.store()
+      // Nothing changed loads: `content_crc32` covers every stored value.
+      XCTAssertEqual(checkpoint.network, original.network, "\(url.lastPathComponent) loaded with changed contents")
+      XCTAssertEqual(checkpoint.replay, original.replay, "\(url.lastPathComponent) loaded with changed contents")
+      XCTAssertEqual(checkpoint.layerRates, original.layerRates, "\(url.lastPathComponent) loaded with changed contents")
     }
     XCTAssertGreaterThan(outcomes["CheckpointError"] ?? 0, 0)
   }

@@ -1,6 +1,7 @@
 import Foundation
 import Learner
 import Proto
+import Storage
 
 /// A baseline classifier: each class is the mean of its samples' normalised spike-count
 /// histograms over (time bin, channel group); the score is minus the squared distance.

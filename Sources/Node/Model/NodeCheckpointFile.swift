@@ -9,7 +9,8 @@ import Storage
 /// targets as `layer_rates` and the replay store). Other models (the centroid baseline) are
 /// written as their `Checkpoint` message's fields (format "r4ncl-node-model": attributes
 /// `model_version`, `config`, `node`, `base_fingerprint`, `timesteps`; datasets
-/// `tensors/<name>` with a `shape` attribute, `classes/ids`, `classes/names`). Every write is
+/// `tensors/<name>` with a `shape` attribute, `classes/ids`, `classes/names`). Both formats carry
+/// `content_crc32`, a CRC-32 of their contents checked on reading. Every write is
 /// atomic: temporary file, fsync, rename, directory fsync.
 public enum NodeCheckpointFile {
   /// The `format` attribute of a generic (non-spiking) node checkpoint.
@@ -93,6 +94,7 @@ public enum NodeCheckpointFile {
         _ = try file.createGroup("classes")
         try file.write("classes/ids", checkpoint.classes.map { Int64($0.id) })
         try file.writeStrings("classes/names", checkpoint.classes.map(\.name))
+        try file.setAttribute("content_crc32", .int(Int(genericChecksum(checkpoint))))
         try file.close()
       }
     }
@@ -128,8 +130,31 @@ public enum NodeCheckpointFile {
         entry.name = name
         return entry
       }
+      // Files written before the checksum existed have none and are read unchecked.
+      let computed = genericChecksum(checkpoint)
+      if let stored = try file.attribute("content_crc32"), stored.intValue != Int(computed) {
+        throw NodeError.badCheckpoint(
+          path: url.path, reason: "content_crc32 is \(stored) but the contents give \(computed): the file is corrupted")
+      }
       return checkpoint
     }
+  }
+
+  /// CRC-32 of a generic checkpoint's contents (attribute `content_crc32`), little-endian, in
+  /// this order: attributes config, node, base_fingerprint (UTF-8 + 0 byte), model_version,
+  /// timesteps, created_time_ns (int64); `tensors/*` sorted by name, each its values (float32)
+  /// and `shape` (int64); classes/ids (int64); classes/names (UTF-8 + 0 each).
+  static func genericChecksum(_ checkpoint: R4ncl_V1_Checkpoint) -> UInt32 {
+    var crc = ContentCRC32()
+    for s in [checkpoint.configurationJson, checkpoint.node, checkpoint.baseFingerprint] { crc.text(s) }
+    crc.numbers([Int64(truncatingIfNeeded: checkpoint.modelVersion), Int64(checkpoint.timesteps), checkpoint.createdTimeNs])
+    for tensor in checkpoint.tensors.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes($1.name.utf8) }) {
+      crc.numbers(tensor.values)
+      crc.numbers(tensor.shape.map { Int64($0) })
+    }
+    crc.numbers(checkpoint.classes.map { Int64($0.id) })
+    for entry in checkpoint.classes { crc.text(entry.name) }
+    return crc.value
   }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Learner
 import Proto
+import Storage
 
 /// The spiking network (Learner's `Network`) as the node's model: scores are the readout
 /// logits (max over time of the readout potential) of the binned sample, exactly what offline

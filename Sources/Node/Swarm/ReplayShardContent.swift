@@ -1,6 +1,7 @@
 import Foundation
 import Learner
 import Proto
+import Storage
 
 /// A whole replay shard: the encoded latents of one or more classes at the injection depth,
 /// with what a peer needs to check them against its own frozen base and learn from them.

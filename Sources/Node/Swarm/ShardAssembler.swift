@@ -1,5 +1,6 @@
 import Foundation
 import Proto
+import Storage
 
 /// Reassembles replay shards from their chunks. A shard is complete only when every chunk
 /// index arrived with the same metadata, the bytes add up to `total_bytes` and the CRC-32 of

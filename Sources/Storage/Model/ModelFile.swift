@@ -7,7 +7,8 @@ import Learner
 /// - one 2-D float32 dataset per weight matrix, named as the engine names them
 ///   (`W1`, `V1`, ..., `Wout`), shape `[fan_in, fan_out]`;
 /// - `thresholds` (float32, one per hidden layer) and `class_names` (strings);
-/// - group `info` whose attributes hold free-form training information.
+/// - group `info` whose attributes hold free-form training information;
+/// - root attribute `content_crc32`, the CRC-32 of the rest but `info` (see `SavedModel.contentChecksum`).
 /// Saving is atomic (temporary file, fsync, rename), so a crash never leaves half a model.
 public enum ModelFile {
   /// The `format` attribute's value.
@@ -37,6 +38,7 @@ public enum ModelFile {
           try file.setAttribute("format", .string(format))
           try file.setAttribute("format_version", .int(formatVersion))
           try file.setAttribute("config_json", .string(json))
+          try file.setAttribute("content_crc32", .int(Int(model.contentChecksum(configJSON: json))))
           for (key, value) in config.attributeMirror.sorted(by: { $0.key < $1.key }) {
             try file.setAttribute(key, value)
           }
@@ -103,8 +105,16 @@ public enum ModelFile {
           throw ModelFileError.classNamesMismatch(file: name, names: classNames.count, classes: config.classCount)
         }
         let info = file.isGroup("info") ? try file.openGroup("info").attributes() : [:]
+        let model = SavedModel(network: network, classNames: classNames, info: info)
+        // Files written before the checksum existed have none and are loaded unchecked.
+        if let stored = try file.attribute("content_crc32") {
+          let computed = model.contentChecksum(configJSON: json)
+          guard stored.intValue == Int(computed) else {
+            throw ModelFileError.corrupted(file: name, detail: "content_crc32 is \(stored), the contents give \(computed)")
+          }
+        }
         try file.close()
-        return SavedModel(network: network, classNames: classNames, info: info)
+        return model
       }
     } catch let error as HDF5Error {
       throw ModelFileError(error, file: name)

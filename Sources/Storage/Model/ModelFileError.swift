@@ -20,6 +20,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
   case nonFiniteParameter(file: String, name: String)
   /// The class names do not match the readout width.
   case classNamesMismatch(file: String, names: Int, classes: Int)
+  /// The contents do not match the file's `content_crc32`: bytes changed after writing.
+  case corrupted(file: String, detail: String)
   /// Writing failed (HDF5 or file-system message in `detail`).
   case writeFailed(file: String, detail: String)
 
@@ -37,6 +39,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case .nonFiniteParameter(let file, let name): return "\(file): weight matrix '\(name)' contains NaN or infinity"
     case .classNamesMismatch(let file, let names, let classes):
       return "\(file): \(names) class names for a readout of \(classes) classes"
+    case .corrupted(let file, let detail): return "\(file): the model file is corrupted (\(detail))"
     case .writeFailed(let file, let detail): return "\(file): cannot write the model file (\(detail))"
     }
   }
