@@ -156,6 +156,12 @@ final class CheckpointFileTests: XCTestCase {
       CentroidClassifier(version: 2, classes: model.classes, layout: model.layout, centroids: model.centroids, sampleCounts: model.sampleCounts),
       node: "n")
     XCTAssertEqual(try NodeCheckpointFile.read(second).version, 2)
+    // A Python peer recomputes the same checksum (h5py + zlib), when it has h5py.
+    if let python = Paths.which("python3"), try ChildProcess.run(python, ["-c", "import h5py, numpy"], timeout: 30).status == 0 {
+      let info = try ChildProcess.run(python, [Paths.root + "/examples/python/checkpoint_info.py", second], timeout: 60)
+      XCTAssertEqual(info.status, 0, info.output)
+      XCTAssertTrue(info.output.contains("r4ncl-node-model, model version 2, 3 classes") && info.output.contains("ok"), info.output)
+    }
     var bytes = try Data(contentsOf: URL(fileURLWithPath: second))
     let values = try XCTUnwrap(model.checkpoint().tensors.max { $0.values.count < $1.values.count }).values
     let pattern = Data(values.prefix(6).withUnsafeBytes { Array($0) })

@@ -68,44 +68,26 @@ final class CheckpointTests: XCTestCase {
     }
   }
 
-  func testContentChecksumIsReproducibleWithH5pyAndZlib() throws {
+  /// `examples/python/checkpoint_info.py` recomputes `content_crc32` with h5py and zlib (what a
+  /// Python peer would do): it accepts the file as written and reports a flipped bit.
+  func testPythonPeerVerifiesTheContentChecksum() throws {
     try requireH5py()
     let dir = try makeTemporaryDirectory(self)
     let url = dir.appendingPathComponent("ck.h5")
-    try CheckpointHDF5.write(try checkpointWithReplay(), to: url)
-    let script = """
-      import h5py, sys, zlib, numpy as np
-      f = h5py.File(sys.argv[1], 'r')
-      crc = 0
-      def text(s):
-        global crc
-        crc = zlib.crc32((s.decode() if isinstance(s, bytes) else s).encode() + b'\\0', crc)
-      def numbers(a, dtype):
-        global crc
-        crc = zlib.crc32(np.ascontiguousarray(a, dtype=dtype).tobytes(), crc)
-      for key in ['phase', 'method', 'config', 'settings', 'node', 'base_fingerprint']:
-        text(f.attrs[key])
-      numbers([f.attrs['model_version']], '<i8')
-      for name in sorted(f['weights']):
-        numbers(f['weights'][name][()], '<f4')
-      numbers(f['thresholds'][()], '<f4')
-      numbers(f['layer_rates'][()], '<f8')
-      numbers(f['classes/ids'][()], '<i8')
-      for name in f['classes/names'][()]:
-        text(name)
-      r = f['replay']
-      text(r.attrs['codec'])
-      numbers([r.attrs['depth'], r.attrs['timesteps']], '<i8')
-      numbers(r['bytes'][()], 'u1')
-      numbers(r['offsets'][()], '<i8')
-      numbers(r['labels'][()], '<i4')
-      print(crc, int(f.attrs['content_crc32']))
-      """
-    let r = try runPython(script, [url.path])
-    XCTAssertEqual(r.status, 0, r.err)
-    let values = r.out.split(whereSeparator: \.isWhitespace).compactMap { UInt32($0) }
-    XCTAssertEqual(values.count, 2, r.out)
-    XCTAssertEqual(values.first, values.last)
+    let checkpoint = try checkpointWithReplay()
+    try CheckpointHDF5.write(checkpoint, to: url)
+    let good = try runPythonExample("checkpoint_info.py", [url.path])
+    XCTAssertEqual(good.status, 0, good.out + good.err)
+    XCTAssertTrue(good.out.contains("r4ncl-checkpoint, model version 7, 4 classes") && good.out.hasSuffix("ok\n"), good.out)
+
+    var bytes = try Data(contentsOf: url)
+    let replayBytes = Data(try XCTUnwrap(checkpoint.replay).bytes)
+    let found = try XCTUnwrap(bytes.range(of: replayBytes))
+    bytes[found.upperBound - 1] ^= 0x10
+    try bytes.write(to: url)
+    let bad = try runPythonExample("checkpoint_info.py", [url.path])
+    XCTAssertEqual(bad.status, 1, bad.out + bad.err)
+    XCTAssertTrue(bad.out.contains("CORRUPTED"), bad.out)
   }
 
   func testReadRejectsAFileThatIsNotACheckpoint() throws {

@@ -12,9 +12,19 @@ func makeTemporaryDirectory(_ test: XCTestCase) throws -> URL {
 
 /// Runs `python3 -c script args...`; returns (exit status, stdout, stderr).
 func runPython(_ script: String, _ arguments: [String] = []) throws -> (status: Int32, out: String, err: String) {
+  try runPython(arguments: ["-c", script] + arguments)
+}
+
+/// Runs the repository's `examples/python/<name>` with `args`; returns (exit status, stdout, stderr).
+func runPythonExample(_ name: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  return try runPython(arguments: [root.appendingPathComponent("examples/python/\(name)").path] + arguments)
+}
+
+private func runPython(arguments: [String]) throws -> (status: Int32, out: String, err: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script] + arguments
+  process.arguments = ["python3"] + arguments
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err
