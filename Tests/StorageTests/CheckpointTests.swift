@@ -90,6 +90,21 @@ final class CheckpointTests: XCTestCase {
     XCTAssertTrue(bad.out.contains("CORRUPTED"), bad.out)
   }
 
+  /// Checkpoints written before `content_crc32` existed (here: the attribute deleted with h5py)
+  /// are read unchecked.
+  func testACheckpointWithoutChecksumReadsUnchecked() throws {
+    try requireH5py()
+    let url = try makeTemporaryDirectory(self).appendingPathComponent("old.h5")
+    let checkpoint = try checkpointWithReplay()
+    try CheckpointHDF5.write(checkpoint, to: url)
+    let r = try runPython("import h5py, sys\nwith h5py.File(sys.argv[1], 'r+') as f: del f.attrs['content_crc32']", [url.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    let back = try CheckpointHDF5.read(url)
+    XCTAssertEqual(back.network, checkpoint.network)
+    XCTAssertEqual(back.replay, checkpoint.replay)
+    XCTAssertEqual(back.classIDs, [0, 1, 2, 19])
+  }
+
   func testReadRejectsAFileThatIsNotACheckpoint() throws {
     let dir = try makeTemporaryDirectory(self)
     let url = dir.appendingPathComponent("other.h5")
