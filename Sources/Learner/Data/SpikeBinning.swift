@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Turns spike events into counts per (time bin, channel): T bins of width `maxTime / T`,
 /// `bin = floor(t / width)`, events at `t >= maxTime` dropped, several spikes of one channel in
 /// one bin summed (SpikingLR's input encoding). Two optional front-end steps, both off by default
@@ -96,9 +99,36 @@ public struct SpikeBinning: Sendable, Equatable, Codable {
       counts: counts, label: sample.label)
   }
 
-  /// Bins every sample of a dataset, labels kept.
-  public func bin(_ dataset: SpikeDataset) throws -> [BinnedSample] {
-    try dataset.samples.map { try bin($0, channelCount: dataset.channelCount) }
+  /// Bins every sample of a dataset, labels kept, `jitter(index)` applied (augmentation), split
+  /// over `threads` in fixed index ranges (the result does not depend on the thread count).
+  public func bin(
+    _ dataset: SpikeDataset, threads: Int = 1, jitter: (Int) -> EventJitter? = { _ in nil }
+  ) throws -> [BinnedSample] {
+    let n = dataset.count
+    let parts = max(1, min(threads, n))
+    var results = [[BinnedSample]](repeating: [], count: parts)
+    var failure: Error?
+    let lock = NSLock()
+    results.withUnsafeMutableBufferPointer { out in
+      let out = out
+      DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = p * n / parts, hi = (p + 1) * n / parts
+        do {
+          var chunk: [BinnedSample] = []
+          chunk.reserveCapacity(hi - lo)
+          for i in lo..<hi {
+            chunk.append(try bin(dataset.samples[i], channelCount: dataset.channelCount, jitter: jitter(i)))
+          }
+          out[p] = chunk
+        } catch {
+          lock.lock()
+          failure = failure ?? error
+          lock.unlock()
+        }
+      }
+    }
+    if let failure { throw failure }
+    return results.flatMap { $0 }
   }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Trains a network from scratch by a `TrainingRecipe`: re-bins the training set with fresh
@@ -39,7 +38,7 @@ public final class RecipeTrainer {
 
   /// Bins `dataset` without augmentation (validation and test).
   public func bin(_ dataset: SpikeDataset) throws -> [BinnedSample] {
-    try binning.bin(dataset, threads: trainer.runner.threadCount) { _ in nil }
+    try binning.bin(dataset, threads: trainer.runner.threadCount)
   }
 
   /// Trains for the recipe's epochs on `fit`; selects on `validation` when given. The trainer's
