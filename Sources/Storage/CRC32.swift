@@ -1,5 +1,3 @@
-import Learner
-
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, the value of Python's `zlib.crc32`), the
 /// checksum of checkpoint contents, spool records and replay shards: cheap and catches torn or
 /// corrupted bytes.
@@ -25,22 +23,5 @@ public enum CRC32 {
       for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
       return ~crc
     }
-  }
-}
-
-/// A CRC-32 accumulated over a file's contents piece by piece, in the file formats' documented
-/// order: strings as UTF-8 followed by a 0 byte, numbers in their little-endian layout.
-public struct ContentCRC32 {
-  public private(set) var value: UInt32 = 0
-
-  public init() {}
-
-  public mutating func text(_ s: String) { value = CRC32.checksum(Array(s.utf8) + [0], seed: value) }
-
-  public mutating func numbers<T>(_ values: [T]) { value = values.withUnsafeBytes { CRC32.checksum($0, seed: value) } }
-
-  /// Weight matrices sorted by name (byte order, h5py's group order), row-major float32.
-  public mutating func matrices(_ named: [(name: String, matrix: Matrix)]) {
-    for p in named.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes($1.name.utf8) }) { numbers(p.matrix.values) }
   }
 }

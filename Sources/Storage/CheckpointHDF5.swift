@@ -34,7 +34,7 @@ public enum CheckpointHDF5 {
           try file.setAttribute("model_version", .int(Int(truncatingIfNeeded: checkpoint.modelVersion)))
           try file.setAttribute("node", .string(checkpoint.node))
           try file.setAttribute("base_fingerprint", .string(checkpoint.baseFingerprint))
-          try file.setAttribute("content_crc32", .int(Int(checkpoint.contentChecksum(configJSON: configJSON))))
+          try file.setContentChecksum(checkpoint.contentChecksum(configJSON: configJSON))
           _ = try file.createGroup("weights")
           for p in checkpoint.network.namedParameters { try file.write("weights/\(p.name)", matrix: p.matrix) }
           try file.write("thresholds", checkpoint.network.thresholds)
@@ -125,14 +125,10 @@ public enum CheckpointHDF5 {
         // Older files have neither.
         checkpoint.node = try file.attribute("node")?.stringValue ?? ""
         checkpoint.baseFingerprint = try file.attribute("base_fingerprint")?.stringValue ?? ""
-        // Files written before the checksum existed have none and are read unchecked.
-        if let stored = try file.attribute("content_crc32") {
-          let computed = checkpoint.contentChecksum(configJSON: configText)
-          guard stored.intValue == Int(computed) else {
-            throw CheckpointError.invalid(
-              file: name, field: "content_crc32",
-              reason: "is \(stored) but the contents give \(computed): the file is corrupted")
-          }
+        let computed = checkpoint.contentChecksum(configJSON: configText)
+        if let stored = try file.contentChecksumMismatch(computed) {
+          throw CheckpointError.invalid(
+            file: name, field: "content_crc32", reason: "is \(stored) but the contents give \(computed): the file is corrupted")
         }
         return checkpoint
       }

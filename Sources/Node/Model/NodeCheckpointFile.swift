@@ -94,7 +94,7 @@ public enum NodeCheckpointFile {
         _ = try file.createGroup("classes")
         try file.write("classes/ids", checkpoint.classes.map { Int64($0.id) })
         try file.writeStrings("classes/names", checkpoint.classes.map(\.name))
-        try file.setAttribute("content_crc32", .int(Int(genericChecksum(checkpoint))))
+        try file.setContentChecksum(genericChecksum(checkpoint))
         try file.close()
       }
     }
@@ -130,9 +130,8 @@ public enum NodeCheckpointFile {
         entry.name = name
         return entry
       }
-      // Files written before the checksum existed have none and are read unchecked.
       let computed = genericChecksum(checkpoint)
-      if let stored = try file.attribute("content_crc32"), stored.intValue != Int(computed) {
+      if let stored = try file.contentChecksumMismatch(computed) {
         throw NodeError.badCheckpoint(
           path: url.path, reason: "content_crc32 is \(stored) but the contents give \(computed): the file is corrupted")
       }
@@ -148,7 +147,7 @@ public enum NodeCheckpointFile {
     var crc = ContentCRC32()
     for s in [checkpoint.configurationJson, checkpoint.node, checkpoint.baseFingerprint] { crc.text(s) }
     crc.numbers([Int64(truncatingIfNeeded: checkpoint.modelVersion), Int64(checkpoint.timesteps), checkpoint.createdTimeNs])
-    for tensor in checkpoint.tensors.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes($1.name.utf8) }) {
+    for tensor in checkpoint.tensors.sorted(by: { ContentCRC32.inGroupOrder($0.name, $1.name) }) {
       crc.numbers(tensor.values)
       crc.numbers(tensor.shape.map { Int64($0) })
     }

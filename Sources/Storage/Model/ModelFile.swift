@@ -38,7 +38,7 @@ public enum ModelFile {
           try file.setAttribute("format", .string(format))
           try file.setAttribute("format_version", .int(formatVersion))
           try file.setAttribute("config_json", .string(json))
-          try file.setAttribute("content_crc32", .int(Int(model.contentChecksum(configJSON: json))))
+          try file.setContentChecksum(model.contentChecksum(configJSON: json))
           for (key, value) in config.attributeMirror.sorted(by: { $0.key < $1.key }) {
             try file.setAttribute(key, value)
           }
@@ -106,12 +106,9 @@ public enum ModelFile {
         }
         let info = file.isGroup("info") ? try file.openGroup("info").attributes() : [:]
         let model = SavedModel(network: network, classNames: classNames, info: info)
-        // Files written before the checksum existed have none and are loaded unchecked.
-        if let stored = try file.attribute("content_crc32") {
-          let computed = model.contentChecksum(configJSON: json)
-          guard stored.intValue == Int(computed) else {
-            throw ModelFileError.corrupted(file: name, detail: "content_crc32 is \(stored), the contents give \(computed)")
-          }
+        let computed = model.contentChecksum(configJSON: json)
+        if let stored = try file.contentChecksumMismatch(computed) {
+          throw ModelFileError.corrupted(file: name, detail: "content_crc32 is \(stored), the contents give \(computed)")
         }
         try file.close()
         return model
