@@ -82,4 +82,24 @@ final class ContinualThresholdTests: XCTestCase {
     XCTAssertEqual(f.offsets, [0, 40, 80])
     XCTAssertEqual(f.labels, [2, 2])
   }
+
+  func testFloat32CodecThrowsTheReplayCodecErrorsOfTheOtherCodecs() throws {
+    let c = LatentCodec.float32
+    XCTAssertThrowsError(try c.decode([1, 2, 3])) {
+      XCTAssertEqual($0 as? ReplayCodecError, .truncated(codec: "float32", offset: 3, needed: 13))
+    }
+    var bytes = try c.encode(LatentSample(depth: 1, timesteps: 3, width: 2, values: [0, 1, 1, 0, 0, 1], label: 2))
+    bytes.removeLast()
+    XCTAssertThrowsError(try c.decode(bytes)) {
+      guard case .invalidHeader(codec: "float32", _)? = $0 as? ReplayCodecError else { return XCTFail("\($0)") }
+    }
+    // Currents (depth 0) have no event form: the same error value from float32 and from raw.
+    let currents = LatentSample(depth: 0, timesteps: 2, width: 2, values: [0.5, -1, 0, 2], label: 1)
+    let raw = try LatentCodec.named("raw")
+    for codec in [c, raw] {
+      XCTAssertThrowsError(try codec.decodeSpikes(codec.encode(currents))) {
+        XCTAssertEqual($0 as? ReplayCodecError, .invalidHeader(codec: codec.name, reason: "depth 0 holds currents, not spikes"))
+      }
+    }
+  }
 }

@@ -27,13 +27,14 @@ public struct LatentCodec: Sendable {
     self.decode = decode
     self.decodeSpikes = decodeSpikes ?? { bytes in
       let sample = try decode(bytes)
-      guard sample.depth >= 1 else { throw LatentCodecError.badHeader(codec: name, reason: "depth 0 holds currents, not spikes") }
+      guard sample.depth >= 1 else { throw ReplayCodecError.currentsNotSpikes(codec: name) }
       return SpikeLatent(sample)
     }
   }
 
   /// Lossless baseline: a 16-byte header (depth, T, width, label as Int32 little-endian; label
-  /// -1 = none) then every value as Float32 little-endian. Needs no other module.
+  /// -1 = none) then every value as Float32 little-endian. Bad bytes throw `ReplayCodecError`,
+  /// as every other codec's do.
   public static let float32 = LatentCodec(
     name: "float32", isLossless: true,
     encode: { s in
@@ -44,11 +45,11 @@ public struct LatentCodec: Sendable {
       return out
     },
     decode: { b in
-      guard b.count >= 16 else { throw LatentCodecError.truncated(codec: "float32", bytes: b.count) }
+      guard b.count >= 16 else { throw ReplayCodecError.truncated(codec: "float32", offset: b.count, needed: 16 - b.count) }
       func word(_ i: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(b[i + $1]) << (8 * UInt32($1)) } }
       let h = (0..<4).map { Int(Int32(bitPattern: word(4 * $0))) }
       guard h[0] >= 0, h[1] > 0, h[2] > 0, b.count == 16 + 4 * h[1] * h[2] else {
-        throw LatentCodecError.badHeader(codec: "float32", reason: "depth \(h[0]), T \(h[1]), width \(h[2]) for \(b.count) bytes")
+        throw ReplayCodecError.invalidHeader(codec: "float32", reason: "depth \(h[0]), T \(h[1]), width \(h[2]) for \(b.count) bytes")
       }
       let values = (0..<(h[1] * h[2])).map { Float(bitPattern: word(16 + 4 * $0)) }
       return LatentSample(depth: h[0], timesteps: h[1], width: h[2], values: values, label: h[3] < 0 ? nil : h[3])
@@ -69,19 +70,4 @@ private func appendLE(_ out: inout [UInt8], _ x: UInt32) {
   out.append(UInt8((x >> 8) & 0xff))
   out.append(UInt8((x >> 16) & 0xff))
   out.append(UInt8(x >> 24))
-}
-
-/// Why stored latent bytes could not be decoded by a built-in codec.
-public enum LatentCodecError: Error, CustomStringConvertible, Equatable {
-  /// Fewer bytes than the header needs.
-  case truncated(codec: String, bytes: Int)
-  /// The header's shape does not fit the byte count.
-  case badHeader(codec: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .truncated(let c, let n): return "\(c) decode: \(n) bytes is shorter than the 16-byte header"
-    case .badHeader(let c, let r): return "\(c) decode: invalid header (\(r))"
-    }
-  }
 }
