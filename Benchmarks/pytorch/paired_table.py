@@ -4,7 +4,9 @@ PyTorch twin from the same weights and batch order (`twin_T<T>_s<S>.log`); then 
 difference with its standard error, 3-seed windows (what a 3-seed criterion sees), the same
 engine's 2- vs 1-thread difference, and the comparison without collapsed runs (test <= 10 %).
 
-  python3 Benchmarks/pytorch/paired_table.py DIR [DIR ...]    (later DIRs fill seeds missing in earlier ones)
+  python3 Benchmarks/pytorch/paired_table.py [--engine one] DIR [DIR ...]
+    (later DIRs fill seeds missing in earlier ones; --engine one pairs the twin with the 1-thread
+    runs, for directories where the engine ran only with --threads 1)
 """
 
 import glob
@@ -60,37 +62,39 @@ def se(v):
   return st.stdev(v) / len(v) ** 0.5
 
 
-def report(runs, T):
+def report(runs, T, engine="ours"):
   seeds = sorted({s for (k, t, s) in runs if t == T})
   get = lambda kind, s: runs.get((kind, T, s))
   fmt = lambda x: "-" if x is None else f"{x:.2f}"
   print(f"\n### T = {T}\n")
-  print("| seed | ours (2 threads) | ours (1 thread) | PyTorch twin | ours - twin |")
+  label = "ours" if engine == "ours" else "ours (1 thread)"
+  print(f"| seed | ours (2 threads) | ours (1 thread) | PyTorch twin | {label} - twin |")
   print("|---|---|---|---|---|")
   for s in seeds:
     o, one, t = get("ours", s), get("one", s), get("twin", s)
-    print(f"| {s} | {fmt(o)} | {fmt(one)} | {fmt(t)} | {fmt(o - t) if o is not None and t is not None else '-'} |")
+    e = get(engine, s)
+    print(f"| {s} | {fmt(o)} | {fmt(one)} | {fmt(t)} | {fmt(e - t) if e is not None and t is not None else '-'} |")
   ours = [get("ours", s) for s in seeds if get("ours", s) is not None]
   one = [get("one", s) for s in seeds if get("one", s) is not None]
   twin = [get("twin", s) for s in seeds if get("twin", s) is not None]
-  paired = [s for s in seeds if get("ours", s) is not None and get("twin", s) is not None]
-  diffs = [get("ours", s) - get("twin", s) for s in paired]
+  paired = [s for s in seeds if get(engine, s) is not None and get("twin", s) is not None]
+  diffs = [get(engine, s) - get("twin", s) for s in paired]
   print(f"| mean ± SD | {mean_sd(ours)} | {mean_sd(one)} | {mean_sd(twin)} | {mean_sd(diffs)} |")
   print()
   if len(diffs) > 1:
-    print(f"- paired difference ours - twin: {st.mean(diffs):+.2f} points, standard error {se(diffs):.2f} "
-          f"(medians: ours {st.median(get('ours', s) for s in paired):.2f}, twin {st.median(get('twin', s) for s in paired):.2f})")
-  healthy = [s for s in paired if min(get("ours", s), get("twin", s)) > 10]
+    print(f"- paired difference {label} - twin: {st.mean(diffs):+.2f} points, standard error {se(diffs):.2f} "
+          f"(medians: {label} {st.median(get(engine, s) for s in paired):.2f}, twin {st.median(get('twin', s) for s in paired):.2f})")
+  healthy = [s for s in paired if min(get(engine, s), get("twin", s)) > 10]
   if len(healthy) < len(paired) and len(healthy) > 1:
-    d = [get("ours", s) - get("twin", s) for s in healthy]
-    print(f"- without the pairs where one side collapsed (test <= 10 %; n = {len(healthy)}): ours "
-          f"{st.mean(get('ours', s) for s in healthy):.2f}, twin {st.mean(get('twin', s) for s in healthy):.2f}, "
+    d = [get(engine, s) - get("twin", s) for s in healthy]
+    print(f"- without the pairs where one side collapsed (test <= 10 %; n = {len(healthy)}): {label} "
+          f"{st.mean(get(engine, s) for s in healthy):.2f}, twin {st.mean(get('twin', s) for s in healthy):.2f}, "
           f"difference {st.mean(d):+.2f}, standard error {se(d):.2f}")
   windows = [paired[i:i + 3] for i in range(0, len(paired) - 2, 3)]
   if windows:
-    print("- 3-seed means, ours - twin: " + "; ".join(
-      f"seeds {w[0]}-{w[-1]} {st.mean(get('ours', s) for s in w):.2f} - {st.mean(get('twin', s) for s in w):.2f} = "
-      f"{st.mean(get('ours', s) for s in w) - st.mean(get('twin', s) for s in w):+.2f}" for w in windows))
+    print(f"- 3-seed means, {label} - twin: " + "; ".join(
+      f"seeds {w[0]}-{w[-1]} {st.mean(get(engine, s) for s in w):.2f} - {st.mean(get('twin', s) for s in w):.2f} = "
+      f"{st.mean(get(engine, s) for s in w) - st.mean(get('twin', s) for s in w):+.2f}" for w in windows))
   same = [s for s in seeds if get("ours", s) is not None and get("one", s) is not None]
   if len(same) > 1:
     d = [get("ours", s) - get("one", s) for s in same]
@@ -101,12 +105,15 @@ def report(runs, T):
 
 
 def main():
-  dirs = sys.argv[1:]
-  if not dirs:
+  args = sys.argv[1:]
+  engine = "ours"
+  if args[:1] == ["--engine"] and len(args) > 1 and args[1] in ("ours", "one"):
+    engine, args = args[1], args[2:]
+  if not args or args[0].startswith("-"):
     sys.exit(__doc__)
-  runs = collect(dirs)
+  runs = collect(args)
   for T in sorted({t for (_, t, _) in runs}):
-    report(runs, T)
+    report(runs, T, engine)
 
 
 if __name__ == "__main__":
