@@ -69,6 +69,25 @@ final class ContinualThresholdTests: XCTestCase {
     XCTAssertThrowsError(try ContinualSettings.preset("ewc"))
   }
 
+  /// A bad codec name fails validation (before pretraining), not the prepare phase after it.
+  func testSettingsValidationNamesABadCodec() throws {
+    var s = try ContinualSettings.preset("replay4ncl")
+    for good in ["float32", "raw", "bitpack", "events", "auto", " Orpool:3 "] {
+      s.codec = good
+      XCTAssertNoThrow(try s.validate(), good)
+    }
+    s.codec = "zip"
+    XCTAssertThrowsError(try s.validate()) {
+      XCTAssertEqual($0 as? ContinualError, .invalidSetting(field: "codec", reason: "must be float32, raw, bitpack, events, auto or orpool:w, got 'zip'"))
+    }
+    s.codec = "orpool:0"
+    XCTAssertThrowsError(try s.validate()) {
+      XCTAssertEqual($0 as? ContinualError, .invalidSetting(field: "codec", reason: "\(ReplayCodecError.invalidWindow("orpool:0"))"))
+    }
+    XCTAssertThrowsError(try LatentCodec.named("zip")) { XCTAssertEqual($0 as? ContinualError, .unknownCodec("zip")) }
+    XCTAssertThrowsError(try LatentCodec.named("orpool:0")) { XCTAssertEqual($0 as? ReplayCodecError, .invalidWindow("orpool:0")) }
+  }
+
   func testFloat32CodecRoundTripsAndStoreCountsBytes() throws {
     let l = LatentSample(depth: 1, timesteps: 3, width: 2, values: [0, 1, 1, 0, 0, 1], label: 2)
     let c = LatentCodec.float32

@@ -55,7 +55,7 @@ final class ConfigurationTests: XCTestCase {
     XCTAssertEqual(settings.threads, 1)
     XCTAssertEqual(settings.learnThresholds, [0.8, 0.8, 0.8])
     XCTAssertTrue(settings.adaptiveThreshold.enabled, "other preset values stay")
-    for bad in ["continual.bogus=1", "continual.epochs=many", "learning.method=joint"] {
+    for bad in ["continual.bogus=1", "continual.epochs=many", "learning.method=joint", "replay.codec=zip"] {
       var p = Parameters()
       try p.override([bad])
       XCTAssertThrowsError(try NodeConfiguration(parameters: p), bad) { error in

@@ -134,6 +134,17 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     return h
   }
 
+  /// Checks that a replay method's `codec` names a codec (naive and joint store nothing: their
+  /// codec is "none"); part of `validate()`, callable before the network is known.
+  public func validateCodec() throws {
+    guard strategy == .replay else { return }
+    do { _ = try LatentCodec.named(codec) } catch let e as ReplayCodecError {
+      throw ContinualError.invalidSetting(field: "codec", reason: "\(e)")
+    } catch {
+      throw ContinualError.invalidSetting(field: "codec", reason: "must be float32, raw, bitpack, events, auto or orpool:w, got '\(codec)'")
+    }
+  }
+
   /// Throws `ContinualError.invalidSetting` naming the first bad field.
   public func validate() throws {
     func bad(_ f: String, _ r: String) -> ContinualError { .invalidSetting(field: f, reason: r) }
@@ -143,6 +154,7 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     guard learnTimesteps > 0 else { throw bad("learn_timesteps", "must be > 0, got \(learnTimesteps)") }
     guard maxTime > 0, maxTime.isFinite else { throw bad("max_time", "must be > 0 seconds, got \(maxTime)") }
     guard depth >= 0, depth <= L else { throw bad("depth", "must be in 0...\(L), got \(depth)") }
+    try validateCodec()
     guard replaySamplesPerClass >= 1 else { throw bad("replay_per_class", "must be >= 1, got \(replaySamplesPerClass)") }
     for (name, t) in [("pretrain_thresholds", pretrainThresholds), ("learn_thresholds", learnThresholds)] {
       guard let t = t else { continue }

@@ -56,12 +56,16 @@ public struct LatentCodec: Sendable {
     })
 
   /// The codec called `name`: "float32", or one of the Replay module's (raw, bitpack, events,
-  /// auto, orpool:w).
+  /// auto, orpool:w). An unknown name throws `ContinualError.unknownCodec`, a bad orpool window
+  /// `ReplayCodecError.invalidWindow`.
   public static func named(_ name: String) throws -> LatentCodec {
     let n = name.trimmingCharacters(in: .whitespaces).lowercased()
     if n == "float32" { return .float32 }
-    if let c = try replayModule(n) { return c }
-    throw ContinualError.unknownCodec(name)
+    do {
+      return LatentCodec(try replayCodec(named: n))
+    } catch ReplayCodecError.unknownCodec {
+      throw ContinualError.unknownCodec(name)
+    }
   }
 }
 

@@ -7,10 +7,4 @@ extension LatentCodec {
       name: codec.name, isLossless: codec.isLossless, encode: { try codec.encode($0) }, decode: { try codec.decode($0) },
       decodeSpikes: { try codec.decodeSpikes($0) })
   }
-
-  /// Resolves Replay codec names; `LatentCodec.named(_:)` consults it after `float32`.
-  static func replayModule(_ name: String) throws -> LatentCodec? {
-    guard let c = try? replayCodec(named: name) else { return nil }
-    return LatentCodec(c)
-  }
 }

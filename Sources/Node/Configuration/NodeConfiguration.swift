@@ -189,6 +189,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     do {
       var settings = try ContinualSettings.preset(learningMethod)
       for knob in continualKnobs { try settings.set(knob.key, knob.value) }
+      try settings.validateCodec()
       return settings
     } catch let error as ContinualError {
       throw ParameterError.invalidValue(key: "continual", reason: error.description)
