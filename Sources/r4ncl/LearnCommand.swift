@@ -14,7 +14,7 @@ struct LearnCommand: ParsableCommand {
   var scenario = "19+1"
   @Option(name: .customLong("new-class"), help: "Held-out class for 19+1: an id, 'last' or 'all' (each in turn, averaged).")
   var newClass = "last"
-  @Option(help: "Comma-separated methods (naive, joint, spikinglr, replay4ncl).")
+  @Option(help: "Comma-separated methods (naive, joint, spikinglr, replay4ncl, or a name of your own whose knobs come from --config or --set NAME.key=value).")
   var methods = "naive,joint,spikinglr,replay4ncl"
   @Option(help: "Folder with shd_train.h5 and shd_test.h5.")
   var data: String
@@ -63,6 +63,11 @@ struct LearnCommand: ParsableCommand {
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
     let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))
     let settings = try methodSettings()
+    if let out = report {  // an unwritable report folder fails now, not after the training
+      do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+        throw ValidationError("--report \(out): cannot create the folder (\(error.localizedDescription))")
+      }
+    }
     let continualData = ContinualData(train: train, test: test)
     let cacheStore: PretrainCache = try cache.map {
       try CheckpointPretrainCache(directory: URL(fileURLWithPath: $0), classNames: train.classNames)
@@ -216,6 +221,7 @@ struct LearnCommand: ParsableCommand {
   func methodSettings() throws -> [ContinualSettings] {
     let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var list: [ContinualSettings] = []
+    var configuredMethodNames: [String] = []
     for n in names {
       var s = (try? ContinualSettings.preset(n)) ?? ContinualSettings(method: n)
       s.method = n
@@ -228,6 +234,7 @@ struct LearnCommand: ParsableCommand {
       }
       let knobs = try Self.yamlKnobs(text, file: path)
       if let target = knobs.first(where: { $0.key == "method" })?.value {
+        configuredMethodNames.append(target)
         if !list.contains(where: { $0.method == target }) {
           var s = (try? ContinualSettings.preset(target)) ?? ContinualSettings(method: target)
           s.method = target
@@ -250,12 +257,20 @@ struct LearnCommand: ParsableCommand {
       var target: String?
       if let dot = key.firstIndex(of: "."), !key.hasPrefix(".") {
         target = String(key[..<dot])
+        configuredMethodNames.append(String(key[..<dot]))
         key = String(key[key.index(after: dot)...])
       }
       for i in list.indices where target == nil || list[i].method == target { try list[i].set(key, value) }
     }
     for s in list { try s.validate() }
     guard !list.isEmpty else { throw ValidationError("--methods names no method") }
+    // A name that is no preset runs the default settings plus its own knobs; without any knobs
+    // it is far more likely a typo than a method, so it is refused before any training.
+    let configured = Set(configuredMethodNames)
+    for n in names where (try? ContinualSettings.preset(n)) == nil && !configured.contains(n) {
+      throw ValidationError(
+        "--methods: '\(n)' is not a method (naive, joint, spikinglr, replay4ncl); a method of your own needs its knobs from --config (a file with 'method: \(n)') or --set \(n).key=value")
+    }
     return list
   }
 

@@ -57,4 +57,23 @@ final class TrainCommandTests: XCTestCase {
     XCTAssertNotEqual(run.status, 0)
     XCTAssertTrue(run.output.contains("training recipe 'fancy'"), run.output)
   }
+
+  /// `r4ncl learn` refuses a misspelt method, a bad codec and an unwritable report folder before
+  /// it pretrains anything (each used to surface only after training, or never).
+  func testLearnRefusesBadArgumentsBeforeTraining() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let cases: [([String], String)] = [
+      (["--methods", "replay4ncl,replay4nlc"], "'replay4nlc' is not a method"),
+      (["--methods", "replay4ncl", "--set", "codec=zip"], "'codec' must be float32, raw"),
+      (["--methods", "replay4ncl", "--report", data + "/shd_train.h5/report"], "--report"),
+    ]
+    for (arguments, message) in cases {
+      let run = try ChildProcess.run(r4ncl, ["learn", "--data", data, "--scenario", "19+1"] + arguments)
+      XCTAssertNotEqual(run.status, 0, run.output)
+      XCTAssertTrue(run.output.contains(message), run.output)
+      XCTAssertFalse(run.output.contains("pretraining"), run.output)
+    }
+  }
 }
