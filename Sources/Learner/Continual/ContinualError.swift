@@ -17,7 +17,7 @@ public enum ContinualError: Error, CustomStringConvertible, Equatable {
     case .unknownMethod(let m): return "continual: unknown method '\(m)' (expected naive, joint, spikinglr or replay4ncl)"
     case .invalidScenario(let s): return "continual scenario: \(s)"
     case .emptyReplay(let s): return "continual replay: \(s)"
-    case .unknownCodec(let c): return "continual: replay codec '\(c)' is unknown (expected float32, raw, bitpack, events, auto or orpool:w)"
+    case .unknownCodec(let c): return "continual: replay codec '\(c)' is unknown (expected \(LatentCodec.knownNames))"
     }
   }
 }

@@ -138,10 +138,10 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
   /// codec is "none"); part of `validate()`, callable before the network is known.
   public func validateCodec() throws {
     guard strategy == .replay else { return }
-    do { _ = try LatentCodec.named(codec) } catch let e as ReplayCodecError {
-      throw ContinualError.invalidSetting(field: "codec", reason: "\(e)")
+    do { _ = try LatentCodec.named(codec) } catch ContinualError.unknownCodec {
+      throw ContinualError.invalidSetting(field: "codec", reason: "must be \(LatentCodec.knownNames), got '\(codec)'")
     } catch {
-      throw ContinualError.invalidSetting(field: "codec", reason: "must be float32, raw, bitpack, events, auto or orpool:w, got '\(codec)'")
+      throw ContinualError.invalidSetting(field: "codec", reason: "\(error)")
     }
   }
 

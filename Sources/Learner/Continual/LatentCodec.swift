@@ -55,6 +55,9 @@ public struct LatentCodec: Sendable {
       return LatentSample(depth: h[0], timesteps: h[1], width: h[2], values: values, label: h[3] < 0 ? nil : h[3])
     })
 
+  /// The names `named(_:)` accepts, as error messages list them.
+  static let knownNames = "float32, raw, bitpack, events, auto or orpool:w"
+
   /// The codec called `name`: "float32", or one of the Replay module's (raw, bitpack, events,
   /// auto, orpool:w). An unknown name throws `ContinualError.unknownCodec`, a bad orpool window
   /// `ReplayCodecError.invalidWindow`.
