@@ -221,9 +221,11 @@ struct LearnCommand: ParsableCommand {
   func methodSettings() throws -> [ContinualSettings] {
     let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var list: [ContinualSettings] = []
-    var configuredMethodNames: [String] = []
+    var unconfigured: [String] = []  // names that are no preset, until --config or --set gives them knobs
     for n in names {
-      var s = (try? ContinualSettings.preset(n)) ?? ContinualSettings(method: n)
+      let preset = try? ContinualSettings.preset(n)
+      if preset == nil { unconfigured.append(n) }
+      var s = preset ?? ContinualSettings(method: n)
       s.method = n
       list.append(s)
     }
@@ -234,7 +236,7 @@ struct LearnCommand: ParsableCommand {
       }
       let knobs = try Self.yamlKnobs(text, file: path)
       if let target = knobs.first(where: { $0.key == "method" })?.value {
-        configuredMethodNames.append(target)
+        unconfigured.removeAll { $0 == target }
         if !list.contains(where: { $0.method == target }) {
           var s = (try? ContinualSettings.preset(target)) ?? ContinualSettings(method: target)
           s.method = target
@@ -257,7 +259,7 @@ struct LearnCommand: ParsableCommand {
       var target: String?
       if let dot = key.firstIndex(of: "."), !key.hasPrefix(".") {
         target = String(key[..<dot])
-        configuredMethodNames.append(String(key[..<dot]))
+        unconfigured.removeAll { $0 == target }
         key = String(key[key.index(after: dot)...])
       }
       for i in list.indices where target == nil || list[i].method == target { try list[i].set(key, value) }
@@ -266,8 +268,7 @@ struct LearnCommand: ParsableCommand {
     guard !list.isEmpty else { throw ValidationError("--methods names no method") }
     // A name that is no preset runs the default settings plus its own knobs; without any knobs
     // it is far more likely a typo than a method, so it is refused before any training.
-    let configured = Set(configuredMethodNames)
-    for n in names where (try? ContinualSettings.preset(n)) == nil && !configured.contains(n) {
+    if let n = unconfigured.first {
       throw ValidationError(
         "--methods: '\(n)' is not a method (naive, joint, spikinglr, replay4ncl); a method of your own needs its knobs from --config (a file with 'method: \(n)') or --set \(n).key=value")
     }
