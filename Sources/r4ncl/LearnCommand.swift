@@ -218,15 +218,21 @@ struct LearnCommand: ParsableCommand {
   }
 
   /// Presets, then YAML files, then --pretrain-epochs/--epochs/--threads, then --set overrides.
+  /// A method's settings before --config and --set: its preset, or the defaults under its name.
+  static func startingSettings(_ name: String) -> (settings: ContinualSettings, isPreset: Bool) {
+    let preset = try? ContinualSettings.preset(name)
+    var s = preset ?? ContinualSettings(method: name)
+    s.method = name
+    return (s, preset != nil)
+  }
+
   func methodSettings() throws -> [ContinualSettings] {
     let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var list: [ContinualSettings] = []
     var unconfigured: [String] = []  // names that are no preset, until --config or --set gives them knobs
     for n in names {
-      let preset = try? ContinualSettings.preset(n)
-      if preset == nil { unconfigured.append(n) }
-      var s = preset ?? ContinualSettings(method: n)
-      s.method = n
+      let (s, isPreset) = Self.startingSettings(n)
+      if !isPreset { unconfigured.append(n) }
       list.append(s)
     }
     for path in configs {
@@ -237,11 +243,7 @@ struct LearnCommand: ParsableCommand {
       let knobs = try Self.yamlKnobs(text, file: path)
       if let target = knobs.first(where: { $0.key == "method" })?.value {
         unconfigured.removeAll { $0 == target }
-        if !list.contains(where: { $0.method == target }) {
-          var s = (try? ContinualSettings.preset(target)) ?? ContinualSettings(method: target)
-          s.method = target
-          list.append(s)
-        }
+        if !list.contains(where: { $0.method == target }) { list.append(Self.startingSettings(target).settings) }
         for i in list.indices where list[i].method == target { try list[i].apply(overrides: knobs.filter { $0.key != "method" }) }
       } else {
         for i in list.indices { try list[i].apply(overrides: knobs) }
