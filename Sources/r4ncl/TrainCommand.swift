@@ -163,6 +163,7 @@ struct TrainCommand: ParsableCommand {
     ]
     let saveURL = URL(fileURLWithPath: out)
     var saveError: Error?
+    var warnedSilent = false
     try trainer.run(fit: fit, validation: validation, progress: { event in
       if case .batch(let report) = event {
         line.update("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
@@ -171,8 +172,12 @@ struct TrainCommand: ParsableCommand {
       let s = report.summary
       var text = "epoch \(s.epoch)/\(recipe.epochs)  loss \(String(format: "%.4f", s.meanLoss))  train \(percent(s.trainAccuracy))"
       if let v = report.validationAccuracy { text += "  val \(percent(v))\(report.isBest ? " *" : "")" }
-      text += "  \(String(format: "%.1f", s.samplesPerSecond)) samples/s"
+      text += "  \(String(format: "%.1f", s.samplesPerSecond)) samples/s  rates \(s.spikeRatesText)"
       line.log(text)
+      if let w = s.silenceWarning, !warnedSilent {
+        warnedSilent = true
+        warn(w + " (--seed, --surrogate-scale)")
+      }
       info["epochs"] = .int(s.epoch)
       info["train_loss"] = .double(Double(s.meanLoss))
       info["train_accuracy"] = .double(s.trainAccuracy)

@@ -52,3 +52,36 @@ final class TrainerTests: XCTestCase {
     XCTAssertNotEqual(t.network.layers[1].weight, net.layers[1].weight)
   }
 }
+
+final class TrainerSpikeRateTests: XCTestCase {
+  /// With one batch per epoch the epoch's forward pass runs the initial weights, so its rates
+  /// equal an evaluation pass of those weights.
+  func testEpochReportsEachHiddenLayersFiringRate() throws {
+    let data = SyntheticSpikes.dataset(classes: 3, perClass: 5, channels: 24, seed: 6)
+    let net = try Network(config: NetworkConfig(sizes: [24, 16, 8, 3], timesteps: 12, seed: 2))
+    let runner = NetworkRunner(threads: 1)
+    _ = try runner.logits(net, .binned(try net.config.binning.bin(data)))
+    let expected = runner.lastSpikeRates(net)
+    XCTAssertTrue(expected.allSatisfy { ($0 ?? 0) > 0 }, "both layers should fire: \(expected)")
+
+    let t = Trainer(network: net, threads: 2, batchSize: data.count)
+    let summary = try XCTUnwrap(try t.train(data, epochs: 1).first)
+    XCTAssertEqual(summary.spikeRates.count, 2)
+    for (got, want) in zip(summary.spikeRates, expected) { XCTAssertEqual(try XCTUnwrap(got), try XCTUnwrap(want), accuracy: 1e-12) }
+    XCTAssertEqual(summary.silentLayers, [])
+    XCTAssertNil(summary.silenceWarning)
+  }
+
+  func testASilentLayerIsNamedInTheWarning() throws {
+    let data = SyntheticSpikes.dataset(classes: 3, perClass: 4, channels: 24, seed: 6)
+    var net = try Network(config: NetworkConfig(sizes: [24, 16, 8, 3], timesteps: 12, seed: 2))
+    net.thresholds[1] = 1e6  // layer 2 can never reach its threshold
+    let summary = try XCTUnwrap(try Trainer(network: net, batchSize: 4).train(data, epochs: 1).first)
+    XCTAssertGreaterThan(try XCTUnwrap(summary.spikeRates[0]), 0)
+    XCTAssertEqual(summary.spikeRates[1], 0)
+    XCTAssertEqual(summary.silentLayers, [1])
+    let warning = try XCTUnwrap(summary.silenceWarning)
+    XCTAssertTrue(warning.hasPrefix("epoch 1: hidden layer 2 of 2 fired no spike"), warning)
+    XCTAssertTrue(summary.spikeRatesText.hasSuffix("/0.0000"), summary.spikeRatesText)
+  }
+}

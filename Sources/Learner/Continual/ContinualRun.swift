@@ -20,9 +20,14 @@ public final class ContinualRun {
     let key = settings.pretrainKey(oldClasses: oldClasses, inputs: data.channelCount, classes: data.classCount) + "-data" + data.fingerprint
     if let m = try cache.load(key: key) { return (m, true) }
     log?("[\(settings.method)] pretraining T=\(settings.pretrainTimesteps) on \(oldClasses.count) classes, \(settings.pretrainEpochs) epochs")
+    var warnedSilent = false
     let model = try PretrainPhase(settings: settings, oldClasses: oldClasses).run(data: data) { [log] p in
       if case .epoch(let e) = p {
         log?(String(format: "  pretrain epoch %d loss %.4f train acc %.3f (%.1f s)", e.epoch, e.meanLoss, e.trainAccuracy, e.seconds))
+        if let w = e.silenceWarning, !warnedSilent {
+          warnedSilent = true
+          log?("  warning: [\(settings.method)] pretrain " + w)
+        }
       }
     }
     try cache.save(model, key: key)

@@ -126,12 +126,14 @@ public final class Trainer {
       let started = Date()
       let order = shuffler.permutation(count)
       var lossSum = 0.0, correct = 0
+      var spikes = [Double?](repeating: 0, count: network.hiddenLayerCount)
       for k in 0..<batches {
         let idx = Array(order[(k * batchSize)..<min((k + 1) * batchSize, count)])
         let input = make(idx)
         let labels = try input.labels(classCount: c)
         let loss = try runner.computeGradients(network, input, trainable: trainable)
         let logits = runner.lastLogits(classes: c)
+        for (l, n) in runner.lastSpikeCounts(network).enumerated() { spikes[l] = n.flatMap { n in spikes[l].map { $0 + n } } }
         for b in 0..<idx.count where argmaxIndex(logits[(b * c)..<((b + 1) * c)]) == labels[b] { correct += 1 }
         applyGradients()
         lossSum += Double(loss) * Double(idx.count)
@@ -139,7 +141,10 @@ public final class Trainer {
       }
       let summary = EpochSummary(
         epoch: epoch, meanLoss: Float(lossSum / Double(count)), trainAccuracy: Double(correct) / Double(count),
-        samples: count, seconds: Date().timeIntervalSince(started))
+        samples: count, seconds: Date().timeIntervalSince(started),
+        spikeRates: spikes.enumerated().map { l, n in
+          n.map { $0 / Double(count * network.config.timesteps * network.layers[l].outputCount) }
+        })
       summaries.append(summary)
       progress?(.epoch(summary))
     }
