@@ -60,8 +60,7 @@ public struct EpochSummary: Sendable {
   public var silenceWarning: String? {
     guard let first = silentLayers.first else { return nil }
     return "epoch \(epoch): hidden layer \(first + 1) of \(spikeRates.count) fired no spike, so nothing reaches the readout "
-      + "(loss \(String(format: "%.4f", meanLoss))); a network this silent has not recovered in our runs: "
-      + "try another seed or a wider surrogate gradient"
+      + "(loss \(String(format: "%.4f", meanLoss))) and training is unlikely to recover: try another seed or a wider surrogate gradient"
   }
 
   /// The rates as text, e.g. "0.0554/0.0305/0.0036" ("-" for a layer that did not run).
