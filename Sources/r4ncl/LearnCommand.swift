@@ -217,7 +217,6 @@ struct LearnCommand: ParsableCommand {
     }
   }
 
-  /// Presets, then YAML files, then --pretrain-epochs/--epochs/--threads, then --set overrides.
   /// A method's settings before --config and --set: its preset, or the defaults under its name.
   static func startingSettings(_ name: String) -> (settings: ContinualSettings, isPreset: Bool) {
     let preset = try? ContinualSettings.preset(name)
@@ -226,6 +225,7 @@ struct LearnCommand: ParsableCommand {
     return (s, preset != nil)
   }
 
+  /// Presets, then YAML files, then --pretrain-epochs/--epochs/--threads, then --set overrides.
   func methodSettings() throws -> [ContinualSettings] {
     let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var list: [ContinualSettings] = []

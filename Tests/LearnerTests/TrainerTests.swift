@@ -72,6 +72,20 @@ final class TrainerSpikeRateTests: XCTestCase {
     XCTAssertNil(summary.silenceWarning)
   }
 
+  /// Replay trains on latents at an injection depth: the frozen layer below did not run and has no rate.
+  func testALayerBelowTheInjectionDepthHasNoRate() throws {
+    let data = SyntheticSpikes.dataset(classes: 3, perClass: 4, channels: 24, seed: 6)
+    let net = try Network(config: NetworkConfig(sizes: [24, 16, 8, 3], timesteps: 12, seed: 2))
+    let latents = try NetworkRunner(threads: 1).latents(net, try net.config.binning.bin(data), depth: 1)
+    let t = Trainer(network: net, batchSize: 4)
+    t.trainable = .above(depth: 1, hiddenLayers: 2)
+    let summary = try XCTUnwrap(try t.train(latents: latents, epochs: 1).first)
+    XCTAssertNil(summary.spikeRates[0])
+    XCTAssertGreaterThan(try XCTUnwrap(summary.spikeRates[1]), 0)
+    XCTAssertEqual(summary.silentLayers, [])
+    XCTAssertTrue(summary.spikeRatesText.hasPrefix("-/"), summary.spikeRatesText)
+  }
+
   func testASilentLayerIsNamedInTheWarning() throws {
     let data = SyntheticSpikes.dataset(classes: 3, perClass: 4, channels: 24, seed: 6)
     var net = try Network(config: NetworkConfig(sizes: [24, 16, 8, 3], timesteps: 12, seed: 2))

@@ -133,7 +133,9 @@ public final class Trainer {
         let labels = try input.labels(classCount: c)
         let loss = try runner.computeGradients(network, input, trainable: trainable)
         let logits = runner.lastLogits(classes: c)
-        for (l, n) in runner.lastSpikeCounts(network).enumerated() { spikes[l] = n.flatMap { n in spikes[l].map { $0 + n } } }
+        for (l, n) in runner.lastSpikeCounts(network).enumerated() {
+          if let n, let sum = spikes[l] { spikes[l] = sum + n } else { spikes[l] = nil }  // nil: the layer did not run
+        }
         for b in 0..<idx.count where argmaxIndex(logits[(b * c)..<((b + 1) * c)]) == labels[b] { correct += 1 }
         applyGradients()
         lossSum += Double(loss) * Double(idx.count)
