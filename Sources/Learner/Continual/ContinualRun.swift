@@ -23,7 +23,7 @@ public final class ContinualRun {
     var warnedSilent = false
     let model = try PretrainPhase(settings: settings, oldClasses: oldClasses).run(data: data) { [log] p in
       if case .epoch(let e) = p {
-        log?(String(format: "  pretrain epoch %d loss %.4f train acc %.3f (%.1f s)", e.epoch, e.meanLoss, e.trainAccuracy, e.seconds))
+        log?(String(format: "  pretrain epoch %d loss %.4f train acc %.3f (%.1f s) rates %@", e.epoch, e.meanLoss, e.trainAccuracy, e.seconds, e.spikeRatesText))
         if let w = e.silenceWarning, !warnedSilent {
           warnedSilent = true
           log?("  warning: [\(settings.method)] pretrain " + w)
