@@ -90,8 +90,7 @@ public struct PretrainPhase: Sendable {
       for (l, c) in runner.lastSpikeCounts(network).enumerated() { spikes[l] += c ?? 0 }
       start = end
     }
-    let cells = Double(max(use.count, 1) * network.config.timesteps)
-    return spikes.enumerated().map { $1 / (cells * Double(network.layers[$0].outputCount)) }
+    return spikes.enumerated().map { network.firingRate(spikes: $1, layer: $0, samples: use.count) }
   }
 }
 

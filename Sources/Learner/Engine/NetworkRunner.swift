@@ -166,10 +166,7 @@ public final class NetworkRunner {
   /// Mean firing rate (spikes per neuron per step) of each hidden layer over the last batch;
   /// nil for layers that did not run (see `lastSpikeCounts`).
   public func lastSpikeRates(_ network: Network) -> [Double?] {
-    let b = Double(max(lastBatchSize, 1)), t = Double(network.config.timesteps)
-    return lastSpikeCounts(network).enumerated().map { l, c in
-      c.map { $0 / (b * t * Double(network.layers[l].outputCount)) }
-    }
+    lastSpikeCounts(network).enumerated().map { l, c in c.map { network.firingRate(spikes: $0, layer: l, samples: lastBatchSize) } }
   }
 
   // MARK: - Internals

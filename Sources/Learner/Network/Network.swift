@@ -99,6 +99,11 @@ public struct Network: Sendable, Equatable {
     }
   }
 
+  /// Firing rate (spikes per neuron per step) of hidden layer `layer` that fired `spikes` over `samples` samples.
+  public func firingRate(spikes: Double, layer: Int, samples: Int) -> Double {
+    spikes / (Double(max(samples, 1)) * Double(config.timesteps) * Double(layers[layer].outputCount))
+  }
+
   /// Width of the latent at depth d: hidden 1 for d = 0 (its input currents), hidden d otherwise.
   public func latentWidth(depth: Int) -> Int { layers[max(depth, 1) - 1].outputCount }
 

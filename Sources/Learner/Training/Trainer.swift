@@ -144,9 +144,7 @@ public final class Trainer {
       let summary = EpochSummary(
         epoch: epoch, meanLoss: Float(lossSum / Double(count)), trainAccuracy: Double(correct) / Double(count),
         samples: count, seconds: Date().timeIntervalSince(started),
-        spikeRates: spikes.enumerated().map { l, n in
-          n.map { $0 / Double(count * network.config.timesteps * network.layers[l].outputCount) }
-        })
+        spikeRates: spikes.enumerated().map { l, n in n.map { network.firingRate(spikes: $0, layer: l, samples: count) } })
       summaries.append(summary)
       progress?(.epoch(summary))
     }
