@@ -98,4 +98,29 @@ final class TrainerSpikeRateTests: XCTestCase {
     XCTAssertTrue(warning.hasPrefix("epoch 1: hidden layer 2 of 2 fired no spike"), warning)
     XCTAssertTrue(summary.spikeRatesText.hasSuffix("/0.0000"), summary.spikeRatesText)
   }
+
+  /// Why a collapse is for good (issue 7, seed 1 at T = 40): with the last hidden layer silent the
+  /// readout stays at 0, every logit's first maximum is out[0] = 0 (the reference's tie rule),
+  /// which no parameter reaches, so every gradient is exactly zero and Adamax never moves.
+  func testASilentLastLayerGetsNoGradientSoTrainingCannotReviveIt() throws {
+    let data = SyntheticSpikes.dataset(classes: 4, perClass: 3, channels: 24, seed: 6)
+    var net = try spikingTestNetwork()
+    let binned = try net.config.binning.bin(data)
+    let runner = NetworkRunner(threads: 1)
+    let alive = try runner.gradients(net, .binned(binned))
+    XCTAssertTrue(alive.gradients.allSatisfy { $0.matrix.values.contains { $0 != 0 } }, "a firing network has gradients")
+
+    net.thresholds[2] = 1e6
+    let trace = try runner.trace(net, .binned(binned))
+    XCTAssertTrue(trace.hiddenSpikes[1].contains(1), "the layer below still fires")
+    XCTAssertEqual(trace.argmaxTime, [Int](repeating: 0, count: data.count * 4))
+    let silent = try runner.gradients(net, .binned(binned))
+    XCTAssertEqual(silent.loss, Float(log(4.0)), accuracy: 1e-6)
+    for (name, g) in silent.gradients { XCTAssertEqual(g.values.filter { $0 != 0 }.count, 0, name) }
+
+    let before = net
+    let trainer = Trainer(network: net, batchSize: 4)
+    _ = try trainer.train(data, epochs: 3)
+    XCTAssertEqual(trainer.network, before)
+  }
 }
