@@ -1,12 +1,15 @@
 """Compares two sets of final test accuracies run with unrelated initialisations (the engine's
 seeds against the twin's from torch's own initialisation): means, medians, a permutation test of
 the medians, the share of pairs where the first set is higher, Welch's standard error without
-collapsed runs, and the 3-seed windows of the same seed labels.
+collapsed runs, the 3-seed windows of the same seed labels, and how often a 3-seed comparison
+lands within 2 points: ours against the twin over all triples, next to the twin against itself
+(two disjoint triples of its own runs), which is what an exact copy of the twin would score.
 
   python3 Benchmarks/pytorch/two_samples.py --ours 52.00,5.25,58.00 --twin 54.75,51.00,52.75
 """
 
 import argparse
+import itertools
 import math
 import random
 import statistics
@@ -23,6 +26,7 @@ def main():
   ap.add_argument("--collapsed-below", type=float, default=10.0, help="a run at or below this %% counts as collapsed")
   ap.add_argument("--relabellings", type=int, default=20000)
   ap.add_argument("--seed", type=int, default=0)
+  ap.add_argument("--within", type=float, default=2.0, help="the 3-seed criterion's tolerance in points")
   a = ap.parse_args()
   ours, twin = a.ours, a.twin
   if len(ours) < 2 or len(twin) < 2:
@@ -57,6 +61,25 @@ def main():
   windows = [(s, s + 3) for s in range(0, min(len(ours), len(twin)) - 2, 3)]
   print("3-seed windows, ours - twin: " + "; ".join(
     f"seeds {lo}-{hi - 1} {statistics.mean(ours[lo:hi]) - statistics.mean(twin[lo:hi]):+.2f}" for lo, hi in windows))
+
+  ours_vs_twin, twin_vs_twin = within_rates(ours, twin, a.within)
+  print(f"3-seed means within {a.within:g} points: ours vs twin in {ours_vs_twin * 100:.1f} % of "
+        f"{math.comb(len(ours), 3) * math.comb(len(twin), 3)} triple pairs; twin vs twin (disjoint triples) in "
+        f"{twin_vs_twin * 100:.1f} %")
+
+
+def within_rates(ours, twin, tolerance):
+  """Shares of (triple, triple) comparisons whose means differ by at most `tolerance`."""
+  def triples(runs):
+    return [(set(c), sum(runs[i] for i in c) / 3) for c in itertools.combinations(range(len(runs)), 3)]
+  to, tt = triples(ours), triples(twin)
+  cross = sum(abs(mo - mt) <= tolerance for _, mo in to for _, mt in tt) / (len(to) * len(tt))
+  hits = total = 0
+  for (a, ma), (b, mb) in itertools.combinations(tt, 2):
+    if a.isdisjoint(b):
+      total += 1
+      hits += abs(ma - mb) <= tolerance
+  return cross, hits / total if total else float("nan")
 
 
 if __name__ == "__main__":
