@@ -63,13 +63,14 @@ def main():
     f"seeds {lo}-{hi - 1} {statistics.mean(ours[lo:hi]) - statistics.mean(twin[lo:hi]):+.2f}" for lo, hi in windows))
 
   ours_vs_twin, twin_vs_twin = within_rates(ours, twin, a.within)
+  itself = f"{twin_vs_twin * 100:.1f} %" if twin_vs_twin is not None else "n/a (needs 6 twin runs)"
   print(f"3-seed means within {a.within:g} points: ours vs twin in {ours_vs_twin * 100:.1f} % of "
-        f"{math.comb(len(ours), 3) * math.comb(len(twin), 3)} triple pairs; twin vs twin (disjoint triples) in "
-        f"{twin_vs_twin * 100:.1f} %")
+        f"{math.comb(len(ours), 3) * math.comb(len(twin), 3)} triple pairs; twin vs twin (disjoint triples) in {itself}")
 
 
 def within_rates(ours, twin, tolerance):
-  """Shares of (triple, triple) comparisons whose means differ by at most `tolerance`."""
+  """Shares of (triple, triple) comparisons whose means differ by at most `tolerance` (the second is
+  None when the twin has fewer than six runs)."""
   def triples(runs):
     return [(set(c), sum(runs[i] for i in c) / 3) for c in itertools.combinations(range(len(runs)), 3)]
   to, tt = triples(ours), triples(twin)
@@ -79,7 +80,7 @@ def within_rates(ours, twin, tolerance):
     if a.isdisjoint(b):
       total += 1
       hits += abs(ma - mb) <= tolerance
-  return cross, hits / total if total else float("nan")
+  return cross, hits / total if total else None
 
 
 if __name__ == "__main__":
