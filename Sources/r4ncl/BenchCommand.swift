@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     let env = ProcessInfo.processInfo.environment
     print("r4ncl bench: 700-200-100-50 recurrent LIF -> 20, float32; training on \(threads) thread(s), inference on 1")
-    print("input: SHD-shaped random, ~6,300 events/sample in the first ~1 s; OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset")")
+    print("input: SHD-shaped random, ~6,300 events/sample in the first ~1 s; OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset") (\(BLASKernels.name) kernels)")
     if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
       print("load average at start: \(load.split(separator: " ").prefix(3).joined(separator: " ")) (2 cores shared: wall-clock numbers are noisy, ratios are side by side)")
     }

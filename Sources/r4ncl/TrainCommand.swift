@@ -151,7 +151,7 @@ struct TrainCommand: ParsableCommand {
       recipe: recipe, sensorChannels: train.channelCount, classes: train.classNames.count, seed: seed, threads: threads)
     let config = trainer.trainer.network.config
     print("\(recipe.summary)")
-    print("network \(config.sizes.map(String.init).joined(separator: "-")), \(threads) threads, seed \(seed)")
+    print("network \(config.sizes.map(String.init).joined(separator: "-")), \(threads) threads, seed \(seed), OpenBLAS \(BLASKernels.name) kernels")
 
     var line = ProgressLine()
     let started = Date()
@@ -159,7 +159,7 @@ struct TrainCommand: ParsableCommand {
       "data": .string(DatasetFiles.url(directory: data, split: "train").path), "classes": .string(selection.summary),
       "optimizer": .string(recipe.optimizer.rawValue), "learning_rate": .double(Double("\(recipe.learningRate)") ?? Double(recipe.learningRate)),
       "batch": .int(recipe.batch), "seed": .int(Int(truncatingIfNeeded: seed)), "recipe": .string(recipe.name),
-      "recipe_summary": .string(recipe.summary),
+      "recipe_summary": .string(recipe.summary), "blas_kernels": .string(BLASKernels.name),
     ]
     let saveURL = URL(fileURLWithPath: out)
     var saveError: Error?

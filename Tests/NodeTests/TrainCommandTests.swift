@@ -1,5 +1,6 @@
 import Foundation
 import Learner
+import Storage
 import XCTest
 import Yams
 
@@ -38,6 +39,10 @@ final class TrainCommandTests: XCTestCase {
     XCTAssertTrue(train.output.contains("validation: "), train.output)
     XCTAssertTrue(train.output.contains("kept epoch"), train.output)
     XCTAssertTrue(FileManager.default.fileExists(atPath: model))
+    // Runs repeat bit for bit only on the same BLAS kernels: the log and the model name them.
+    XCTAssertFalse(BLASKernels.name.isEmpty)
+    XCTAssertTrue(train.output.contains("OpenBLAS \(BLASKernels.name) kernels"), train.output)
+    XCTAssertEqual(try ModelFile.loadModel(URL(fileURLWithPath: model)).info["blas_kernels"], .string(BLASKernels.name))
 
     let eval = try ChildProcess.run(r4ncl, ["eval", "--model", model, "--data", data, "--json"])
     XCTAssertEqual(eval.status, 0, eval.output)

@@ -22,3 +22,10 @@ enum BLAS {
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 }
+
+/// The OpenBLAS kernels this process runs ("SkylakeX", "Haswell", ...: picked from the CPU unless
+/// `OPENBLAS_CORETYPE` names them). They sum in different orders, so a training run repeats bit
+/// for bit only on the same kernels; training logs and model files record the name.
+public enum BLASKernels {
+  public static var name: String { String(cString: openblas_get_corename()) }
+}
