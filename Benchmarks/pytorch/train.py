@@ -55,10 +55,10 @@ def batch_input(x_u8):
 
 
 @torch.no_grad()
-def accuracy(model, x, y, batch=200):
+def accuracy(model, x, y, batch=200, dtype=torch.float32):
   correct = 0
   for i in range(0, len(y), batch):
-    logits = model(batch_input(x[i:i + batch]))
+    logits = model(batch_input(x[i:i + batch]).to(dtype))
     correct += int((logits.argmax(dim=1) == y[i:i + batch]).sum())
   return correct / len(y)
 
@@ -74,6 +74,8 @@ def main():
   ap.add_argument("--threads", type=int, default=2)
   ap.add_argument("--eval-every", type=int, default=1, help="test accuracy every N epochs (0: only at the end)")
   ap.add_argument("--json", action="store_true", help="print a final JSON line")
+  ap.add_argument("--float64", action="store_true",
+                  help="train in float64 (the trajectory float32 implementations approximate; slower)")
   ap.add_argument("--init", choices=("torch", "swift"), default="torch",
                   help="torch: weights and shuffles from torch's generators seeded with --seed; swift: the Swift "
                        "engine's own (SeededGenerator(seed) weights, SeededGenerator(seed + 1) shuffles), so the run "
@@ -91,7 +93,8 @@ def main():
         f"non-zero cells train {(x_train > 0).float().mean().item() * 100:.2f}%, load {time.time() - t0:.1f}s", flush=True)
 
   torch.manual_seed(args.seed)
-  model = SNN((700, 200, 100, 50, n_classes))
+  dtype = torch.float64 if args.float64 else torch.float32
+  model = SNN((700, 200, 100, 50, n_classes), dtype=dtype)
   if args.init == "swift":
     init = SeededGenerator(args.seed)
     model.load_weights({name: init.normal_matrix(*getattr(model, name).shape, 0.2 / math.sqrt(getattr(model, name).shape[0]))
@@ -112,7 +115,7 @@ def main():
     total_loss, correct = 0.0, 0
     for i in range(0, n, args.batch):  # last partial batch kept
       idx = perm[i:i + args.batch]
-      xb, yb = batch_input(x_train[idx]), y_train[idx]
+      xb, yb = batch_input(x_train[idx]).to(dtype), y_train[idx]
       logits = model(xb)
       loss = loss_fn(logits, yb)
       opt.zero_grad(set_to_none=True)
@@ -123,7 +126,7 @@ def main():
     train_secs.append(time.time() - te)
     row = {"epoch": epoch, "loss": total_loss / n, "train_running_acc": correct / n, "sec": train_secs[-1]}
     if args.eval_every and (epoch % args.eval_every == 0 or epoch == args.epochs):
-      row["test_acc"] = accuracy(model, x_test, y_test)
+      row["test_acc"] = accuracy(model, x_test, y_test, dtype=dtype)
     curve.append(row)
     test = f" test {row['test_acc'] * 100:5.1f}%" if "test_acc" in row else ""
     print(f"epoch {epoch:3d} loss {row['loss']:.4f} train(running) {row['train_running_acc'] * 100:5.1f}%{test} "
@@ -131,14 +134,14 @@ def main():
 
   test_acc = curve[-1].get("test_acc")
   if test_acc is None:
-    test_acc = accuracy(model, x_test, y_test)
-  train_acc = accuracy(model, x_train, y_train)
+    test_acc = accuracy(model, x_test, y_test, dtype=dtype)
+  train_acc = accuracy(model, x_train, y_train, dtype=dtype)
   sec_per_epoch = sum(train_secs) / len(train_secs)
   print(f"final: test {test_acc * 100:.2f}% train {train_acc * 100:.2f}% "
         f"({sec_per_epoch:.2f} s/epoch training only, total {time.time() - t0:.0f}s)", flush=True)
   if args.json:
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "timesteps": args.timesteps,
-                      "epochs": args.epochs, "seed": args.seed, "init": args.init, "lr": args.lr, "batch": args.batch,
+                      "epochs": args.epochs, "seed": args.seed, "init": args.init, "float64": args.float64, "lr": args.lr, "batch": args.batch,
                       "test_acc": test_acc, "train_acc": train_acc, "sec_per_epoch": sec_per_epoch,
                       "best_test_acc": max((r["test_acc"] for r in curve if "test_acc" in r), default=None),
                       "curve": curve}), flush=True)
