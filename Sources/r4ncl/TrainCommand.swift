@@ -79,6 +79,14 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Evaluate on DIR/shd_test.h5 once, after training.")
   var test = false
 
+  @Option(help: ArgumentHelp(
+    "Scale each initial weight by (1 + 2^-23 n), n ~ N(0,1) from this seed.",
+    discussion: "A change the size of one float32 rounding: runs that differ only by it show how much of an outcome is chance."))
+  var initJitter: UInt64?
+
+  @Flag(help: "Log every optimizer step (loss and spikes per hidden layer), not only every epoch.")
+  var logBatches = false
+
   @Option(help: "Model file to write (HDF5; rewritten atomically whenever the kept weights change).")
   var out: String
 
@@ -149,9 +157,12 @@ struct TrainCommand: ParsableCommand {
     }
     let trainer = try RecipeTrainer(
       recipe: recipe, sensorChannels: train.channelCount, classes: train.classNames.count, seed: seed, threads: threads)
+    if let initJitter { trainer.trainer.network.jitterWeights(seed: initJitter) }
     let config = trainer.trainer.network.config
+    let kernels = BLASKernels.name
     print("\(recipe.summary)")
-    print("network \(config.sizes.map(String.init).joined(separator: "-")), \(threads) threads, seed \(seed), OpenBLAS \(BLASKernels.name) kernels")
+    print("network \(config.sizes.map(String.init).joined(separator: "-")), \(threads) threads, seed \(seed)"
+      + (initJitter.map { ", initial weights jittered by seed \($0)" } ?? "") + ", OpenBLAS \(kernels) kernels")
 
     var line = ProgressLine()
     let started = Date()
@@ -159,13 +170,18 @@ struct TrainCommand: ParsableCommand {
       "data": .string(DatasetFiles.url(directory: data, split: "train").path), "classes": .string(selection.summary),
       "optimizer": .string(recipe.optimizer.rawValue), "learning_rate": .double(Double("\(recipe.learningRate)") ?? Double(recipe.learningRate)),
       "batch": .int(recipe.batch), "seed": .int(Int(truncatingIfNeeded: seed)), "recipe": .string(recipe.name),
-      "recipe_summary": .string(recipe.summary), "blas_kernels": .string(BLASKernels.name),
+      "recipe_summary": .string(recipe.summary), "blas_kernels": .string(kernels),
     ]
+    if let initJitter { info["init_jitter"] = .int(Int(truncatingIfNeeded: initJitter)) }
     let saveURL = URL(fileURLWithPath: out)
     var saveError: Error?
     var warnedSilent = false
     try trainer.run(fit: fit, validation: validation, progress: { event in
-      if case .batch(let report) = event {
+      guard case .batch(let report) = event else { return }
+      if logBatches {
+        let spikes = report.spikeCounts.map { $0.map { String(Int($0)) } ?? "-" }.joined(separator: "/")
+        line.log("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))  spikes \(spikes)")
+      } else {
         line.update("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
       }
     }, onEpoch: { report in

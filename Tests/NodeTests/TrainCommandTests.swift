@@ -54,6 +54,32 @@ final class TrainCommandTests: XCTestCase {
     XCTAssertEqual(perSpeaker.compactMap { $0["samples"] as? Int }.reduce(0, +), samples)
   }
 
+  /// `--log-batches` logs every optimizer step with its spikes per hidden layer; `--init-jitter`
+  /// is announced in the log and stored in the model, so a jittered run can be told apart.
+  func testLogBatchesLogsEveryStepAndInitJitterIsRecorded() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let model = data + "/model.h5"
+    let train = try ChildProcess.run(
+      r4ncl, ["train", "--data", data, "--epochs", "2", "--batch", "16", "--hidden", "16,8", "--validation-speakers", "0",
+              "--log-batches", "--init-jitter", "3", "--out", model])
+    XCTAssertEqual(train.status, 0, train.output)
+    XCTAssertTrue(train.output.contains("initial weights jittered by seed 3"), train.output)
+    let steps = train.output.split(separator: "\n").filter { $0.contains(" batch ") && $0.contains(" spikes ") }
+    let batchCount = try XCTUnwrap(steps.first.flatMap { line -> Int? in  // "epoch 1/2  batch 1/K  loss ..."
+      let words = line.split(separator: " ")
+      return words.firstIndex(of: "batch").flatMap { Int(words[$0 + 1].split(separator: "/")[1]) }
+    }, train.output)
+    XCTAssertGreaterThan(batchCount, 1)
+    XCTAssertEqual(steps.count, 2 * batchCount, train.output)
+    for line in steps {  // one count per hidden layer
+      let spikes = try XCTUnwrap(line.split(separator: " ").last)
+      XCTAssertEqual(spikes.split(separator: "/").compactMap { Int($0) }.count, 2, String(line))
+    }
+    XCTAssertEqual(try ModelFile.loadModel(URL(fileURLWithPath: model)).info["init_jitter"], .int(3))
+  }
+
   func testUnknownRecipeIsAClearError() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
     let data = try fixtureData()

@@ -133,13 +133,14 @@ public final class Trainer {
         let labels = try input.labels(classCount: c)
         let loss = try runner.computeGradients(network, input, trainable: trainable)
         let logits = runner.lastLogits(classes: c)
-        for (l, n) in runner.lastSpikeCounts(network).enumerated() {
+        let batchSpikes = runner.lastSpikeCounts(network)
+        for (l, n) in batchSpikes.enumerated() {
           if let n, let sum = spikes[l] { spikes[l] = sum + n } else { spikes[l] = nil }  // nil: the layer did not run
         }
         for b in 0..<idx.count where argmaxIndex(logits[(b * c)..<((b + 1) * c)]) == labels[b] { correct += 1 }
         applyGradients()
         lossSum += Double(loss) * Double(idx.count)
-        progress?(.batch(BatchReport(epoch: epoch, batch: k + 1, batchCount: batches, batchSize: idx.count, loss: loss)))
+        progress?(.batch(BatchReport(epoch: epoch, batch: k + 1, batchCount: batches, batchSize: idx.count, loss: loss, spikeCounts: batchSpikes)))
       }
       let summary = EpochSummary(
         epoch: epoch, meanLoss: Float(lossSum / Double(count)), trainAccuracy: Double(correct) / Double(count),

@@ -32,6 +32,8 @@ public struct BatchReport: Sendable {
   public var batchSize: Int
   /// Mean loss of this batch.
   public var loss: Float
+  /// Spikes each hidden layer fired on this batch (nil: the layer did not run, as with latents).
+  public var spikeCounts: [Double?] = []
 }
 
 /// One epoch of training.
