@@ -6,7 +6,7 @@ float32 rounding. Prints per run the last epoch's mean loss and the last hidden 
 loss ln 20 = 2.9957 with rate 0 is a network that fell silent for good (TrainerSpikeRateTests).
 
   python3 Benchmarks/pytorch/perturbed_seed.py --data DIR --seed 1 [--timesteps 40] [--epochs 3] \
-      [--float64] P...
+      [--float64] [--log-steps] P...
 """
 import argparse, math, os, sys
 
@@ -47,6 +47,8 @@ def run(x, y, args, perturbation, dtype):
       opt.step()
       last_spikes += int(spikes[-1].sum().item())
       loss_sum += loss.item() * len(idx)
+      if args.log_steps:
+        print(f"  step {k // 64 + 1}  loss {loss.item():.4f}  spikes {'/'.join(str(int(s.sum())) for s in spikes)}")
   return loss_sum / len(y), last_spikes / (len(y) * args.timesteps * m.sizes[-2])
 
 
@@ -57,6 +59,7 @@ def main():
   ap.add_argument("--timesteps", type=int, default=40)
   ap.add_argument("--epochs", type=int, default=3)
   ap.add_argument("--float64", action="store_true")
+  ap.add_argument("--log-steps", action="store_true", help="print every step's loss and spikes per hidden layer")
   ap.add_argument("perturbations", type=int, nargs="+", metavar="P")
   args = ap.parse_args()
   torch.set_num_threads(1)
