@@ -6,21 +6,20 @@ took the same 1600/B steps. Equal distances mean the engine is as accurate as fl
 
   python3 Benchmarks/pytorch/compare_steps.py --data DIR --model M.h5 --seed S --batch B [--timesteps 40]
 """
-import argparse, math, os, sys
+import argparse, os, sys
 
 import h5py
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seeded_generator import SeededGenerator  # noqa: E402
+from seeded_generator import SeededGenerator, engine_weights  # noqa: E402
 from snn import SNN  # noqa: E402
 from train import batch_input, load_split  # noqa: E402
 
 
 def train_one_epoch(x, y, seed, batch, dtype):
   m = SNN((700, 200, 100, 50, 20), dtype=dtype)
-  g = SeededGenerator(seed)
-  m.load_weights({n: g.normal_matrix(*getattr(m, n).shape, 0.2 / math.sqrt(getattr(m, n).shape[0])) for n in m.param_names})
+  m.load_weights(engine_weights(m, seed))
   opt = torch.optim.Adamax(m.parameters(), lr=2e-4)
   perm = torch.tensor(SeededGenerator(seed + 1).permutation(len(y)))
   for k in range(0, len(y), batch):

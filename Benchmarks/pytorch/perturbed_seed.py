@@ -8,31 +8,19 @@ loss ln 20 = 2.9957 with rate 0 is a network that fell silent for good (TrainerS
   python3 Benchmarks/pytorch/perturbed_seed.py --data DIR --seed 1 [--timesteps 40] [--epochs 3] \
       [--float64] [--log-steps] P...
 """
-import argparse, math, os, sys
+import argparse, os, sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seeded_generator import SeededGenerator  # noqa: E402
+from seeded_generator import SeededGenerator, engine_weights  # noqa: E402
 from snn import SNN  # noqa: E402
 from train import batch_input, load_split  # noqa: E402
 
 
-def engine_weights(model, seed, jitter):
-  """The engine's float32 initial weights for `seed`, jittered by SeededGenerator(jitter) unless jitter < 0."""
-  g = SeededGenerator(seed)
-  w = {n: g.normal_matrix(*getattr(model, n).shape, 0.2 / math.sqrt(getattr(model, n).shape[0])) for n in model.param_names}
-  if jitter >= 0:
-    j = SeededGenerator(jitter)  # in parameter order, row-major, unrounded doubles as in Swift
-    w = {n: (v.astype(np.float64) * (1 + 2.0 ** -23 * np.array([j.gaussian() for _ in range(v.size)]).reshape(v.shape)))
-         .astype(np.float32) for n, v in w.items()}
-  return w
-
-
 def run(x, y, args, perturbation, dtype):
   m = SNN((700, 200, 100, 50, 20), dtype=dtype)
-  m.load_weights(engine_weights(m, args.seed, perturbation))
+  m.load_weights(engine_weights(m, args.seed, perturbation if perturbation >= 0 else None))
   opt = torch.optim.Adamax(m.parameters(), lr=2e-4)
   shuffle = SeededGenerator(args.seed + 1)
   for _ in range(args.epochs):

@@ -80,3 +80,17 @@ class SeededGenerator:
   def normal_matrix(self, rows, cols, std):
     """rows x cols float32, row-major, each N(0, std^2) as Float(gaussian * std) in Swift."""
     return np.array([self.gaussian() * std for _ in range(rows * cols)], dtype=np.float64).astype(np.float32).reshape(rows, cols)
+
+
+def engine_weights(model, seed, jitter=None):
+  """The Swift engine's float32 initial weights for `model` (an snn.SNN): name -> matrix, each
+  N(0, (0.2/sqrt(rows))^2) drawn in parameter order from SeededGenerator(seed) (Network.init). With
+  `jitter`, every weight w becomes float32(w (1 + 2^-23 n)), n from SeededGenerator(jitter) in the same
+  order as unrounded doubles: `r4ncl train --init-jitter` (Network.jitterWeights)."""
+  g = SeededGenerator(seed)
+  w = {n: g.normal_matrix(*getattr(model, n).shape, 0.2 / math.sqrt(getattr(model, n).shape[0])) for n in model.param_names}
+  if jitter is not None:
+    j = SeededGenerator(jitter)
+    w = {n: (v.astype(np.float64) * (1 + 2.0 ** -23 * np.array([j.gaussian() for _ in range(v.size)]).reshape(v.shape)))
+         .astype(np.float32) for n, v in w.items()}
+  return w

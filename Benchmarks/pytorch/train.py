@@ -11,7 +11,6 @@ full pass over the training set.
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -22,7 +21,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seeded_generator import SeededGenerator  # noqa: E402
+from seeded_generator import SeededGenerator, engine_weights  # noqa: E402
 from snn import SNN, bin_events  # noqa: E402
 
 
@@ -96,9 +95,7 @@ def main():
   dtype = torch.float64 if args.float64 else torch.float32
   model = SNN((700, 200, 100, 50, n_classes), dtype=dtype)
   if args.init == "swift":
-    init = SeededGenerator(args.seed)
-    model.load_weights({name: init.normal_matrix(*getattr(model, name).shape, 0.2 / math.sqrt(getattr(model, name).shape[0]))
-                        for name in model.param_names})
+    model.load_weights(engine_weights(model, args.seed))
     swift_shuffle = SeededGenerator(args.seed + 1)
   opt = torch.optim.Adamax(model.parameters(), lr=args.lr)
   shuffle = torch.Generator().manual_seed(args.seed)
