@@ -178,11 +178,11 @@ struct TrainCommand: ParsableCommand {
     var warnedSilent = false
     try trainer.run(fit: fit, validation: validation, progress: { event in
       guard case .batch(let report) = event else { return }
+      let text = "epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))"
       if logBatches {
-        let spikes = report.spikeCounts.map { $0.map { String(Int($0)) } ?? "-" }.joined(separator: "/")
-        line.log("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))  spikes \(spikes)")
+        line.log(text + "  spikes " + report.spikeCounts.map { $0.map { String(Int($0)) } ?? "-" }.joined(separator: "/"))
       } else {
-        line.update("epoch \(report.epoch)/\(recipe.epochs)  batch \(report.batch)/\(report.batchCount)  loss \(String(format: "%.4f", report.loss))")
+        line.update(text)
       }
     }, onEpoch: { report in
       let s = report.summary
