@@ -6,12 +6,16 @@ import Learner
 /// by snnTorch and Norse): `/version`, `/node/type = "NIRGraph"`, `/node/nodes/<name>/...`,
 /// `/node/edges` (n x 2 strings).
 ///
-/// Graph: input -> w1 (Linear, weight [out][in]) -> lif1 (CubaLIF) -> w2 -> lif2 ... ->
+/// Graph: input -> [pool ->] w1 (Linear, weight [out][in]) -> lif1 (CubaLIF) -> w2 -> lif2 ... ->
 /// wout (Linear) -> syn_out (LI) -> out (LI) -> output, plus v_l (Linear) lif_l -> v_l -> lif_l for
 /// recurrent layers. Our discrete update `syn += -(1-alpha) syn + h`, `mem += -(1-beta) mem + syn`
 /// maps to NIR's Euler form `tau dx/dt = -x + r * input` with `tau = dt / (1 - decay)` and
 /// `r = tau / dt` (input gain 1 per step), CubaLIF's `w_in = tau_syn / dt`, `v_leak = 0`. The
-/// readout's filter and leak are two LI nodes in series.
+/// readout's filter and leak are two LI nodes in series. A network that sums neighbouring sensor
+/// channels (`channelPooling` > 1, e.g. the r4ncl recipe's 700 -> 175) gets that sum as `pool`, a
+/// Linear node of 0/1 weights, so the graph's input is the sensor's channels. Binning into
+/// `timesteps` steps (one NIR step each) and onset alignment happen before the graph; see
+/// `inputDescription`.
 public enum NIRExport {
   public static let version = "1.0"
 
@@ -37,7 +41,7 @@ public enum NIRExport {
 
   /// Edges in execution order.
   public static func edges(_ network: Network) -> [(String, String)] {
-    var e: [(String, String)] = [("input", "w1")]
+    var e: [(String, String)] = network.config.channelPooling > 1 ? [("input", "pool"), ("pool", "w1")] : [("input", "w1")]
     for l in 1...network.hiddenLayerCount {
       e.append(("w\(l)", "lif\(l)"))
       if network.layers[l - 1].isRecurrent {
@@ -64,7 +68,14 @@ public enum NIRExport {
     }
     let tauSyn = c.dt / (1 - exp(-c.dt / c.tauSyn)), tauMem = c.dt / (1 - exp(-c.dt / c.tauMem))
     try g.writeScalarString("input/type", "Input")
-    try g.write("input/shape", [Int64(c.inputCount)])
+    try g.write("input/shape", [Int64(c.sensorChannelCount)])
+    if c.channelPooling > 1 {
+      // weight[out][in] = 1 where sensor channel `in` is summed into input `out`.
+      var pool = [Float](repeating: 0, count: c.inputCount * c.sensorChannelCount)
+      for channel in 0..<c.sensorChannelCount { pool[(channel / c.channelPooling) * c.sensorChannelCount + channel] = 1 }
+      try g.writeScalarString("pool/type", "Linear")
+      try g.write("pool/weight", pool, shape: [c.inputCount, c.sensorChannelCount])
+    }
     for (i, layer) in network.layers.enumerated() {
       let l = i + 1, n = layer.outputCount
       try linear("w\(l)", layer.weight)
@@ -88,6 +99,20 @@ public enum NIRExport {
     }
     try g.writeScalarString("output/type", "Output")
     try g.write("output/shape", [Int64(classes)])
+  }
+}
+
+extension NIRExport {
+  /// What a consumer must do to a recorded sample before the graph, in one line: the binning and
+  /// the onset alignment, which NIR has no node for.
+  public static func inputDescription(_ c: NetworkConfig) -> String {
+    var text = "\(c.sensorChannelCount) channels"
+    if c.channelPooling > 1 { text += " (summed in groups of \(c.channelPooling) by node 'pool')" }
+    text += String(format: "; spike counts in %d bins of %.4g s over %.4g s, one graph step per bin", c.timesteps, c.maxTime / Double(c.timesteps), c.maxTime)
+    if let onset = c.onset {
+      text += String(format: "; first each sample is shifted in time so that its %.4g-quantile spike time is %.4g s", onset.quantile, onset.lead)
+    }
+    return text
   }
 }
 

@@ -10,7 +10,7 @@ struct EvalCommand: ParsableCommand {
     commandName: "eval",
     abstract: "Evaluate a saved model on an SHD-format dataset.")
 
-  @Option(help: "Model file written by `r4ncl train`.")
+  @Option(help: "Model file (r4ncl train, learn --from-model --out) or spiking checkpoint (learn --checkpoints, a node's checkpoint.dir).")
   var model: String
 
   @Option(help: "Directory holding shd_<split>.h5.")
@@ -31,7 +31,7 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Write each sample's prediction as JSON lines {index, label, predicted} (file order after --classes).")
   var predictions: String?
 
-  @Option(name: .customLong("known-classes"), help: "With --predictions: predict among these readout rows only, as a node that knows them does (e.g. 0-18; default all).")
+  @Option(name: .customLong("known-classes"), help: "Predict among these readout rows only, as a node that knows them does (e.g. 0-18; default: the classes the file knows, every row of a model file).")
   var knownClasses: String = "all"
 
   func validate() throws {
@@ -44,7 +44,8 @@ struct EvalCommand: ParsableCommand {
   }
 
   func run() throws {
-    let saved = try ModelFile.loadModel(URL(fileURLWithPath: model))
+    let file = try NetworkFile.read(URL(fileURLWithPath: model))
+    let saved = file.model
     let selection = try ClassSelection(parsing: classes)
     let (dataset, readSeconds) = try DatasetFiles.load(directory: data, split: split, classes: selection)
     let config = saved.network.config
@@ -54,41 +55,32 @@ struct EvalCommand: ParsableCommand {
     guard dataset.classNames.count <= config.classCount else {
       throw ValidationError("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
     }
-    if !saved.classNames.isEmpty, Array(saved.classNames.prefix(dataset.classNames.count)) != dataset.classNames {
+    // A checkpoint names only the classes it knows.
+    let named = (file.knownRows ?? Array(saved.classNames.indices)).filter { $0 < min(saved.classNames.count, dataset.classNames.count) }
+    if !saved.classNames.isEmpty, named.contains(where: { saved.classNames[$0] != dataset.classNames[$0] }) {
       warn("class names differ between \(model) and the data (\(saved.classNames) vs \(dataset.classNames))")
     }
     let started = Date()
+    let known = try ClassSelection(parsing: knownClasses).classes.map { $0.filter { $0 < config.classCount }.sorted() } ?? file.knownRows
+    if known?.isEmpty == true { throw ValidationError("--known-classes \(knownClasses): no readout row of the model (0..<\(config.classCount))") }
     let trainer = Trainer(network: saved.network, threads: threads)
-    let evaluation = try trainer.evaluate(dataset)
+    let evaluation = try trainer.evaluate(dataset, among: known)
     let seconds = Date().timeIntervalSince(started)
     let names = (0..<config.classCount).map { k in
       k < dataset.classNames.count ? dataset.classNames[k] : (k < saved.classNames.count ? saved.classNames[k] : "\(k)")
     }
     let report = EvalReport(
-      model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary,
+      model: model, data: DatasetFiles.url(directory: data, split: split).path, classes: selection.summary, knownClasses: known,
       evaluation: evaluation, classNames: names, speakers: dataset.samples.map(\.speaker), readSeconds: readSeconds, evalSeconds: seconds)
-    if let predictions {
-      let known = try ClassSelection(parsing: knownClasses).classes.map { $0.filter { $0 < config.classCount }.sorted() }
-      try writePredictions(trainer, dataset, among: known ?? Array(0..<config.classCount), to: predictions)
-    }
+    if let predictions { try writePredictions(evaluation, dataset, to: predictions) }
     print(json ? try report.json() : report.text())
   }
 
-  /// One JSON line per sample: its index, true label and the argmax of its scores over `rows`
-  /// (the first of equal scores, as the node's predictor).
-  private func writePredictions(_ trainer: Trainer, _ dataset: SpikeDataset, among rows: [Int], to path: String) throws {
-    let binned = try trainer.network.config.binning.bin(dataset)
-    let c = trainer.network.config.classCount
-    var lines: [String] = []
-    for start in stride(from: 0, to: binned.count, by: 256) {
-      let chunk = Array(binned[start..<min(start + 256, binned.count)])
-      let logits = try trainer.runner.logits(trainer.network, .binned(chunk)).values
-      for b in chunk.indices {
-        var best = -1
-        for k in rows where best < 0 || logits[b * c + k] > logits[b * c + best] { best = k }
-        let label = chunk[b].label.map(String.init) ?? "null"
-        lines.append("{\"index\": \(start + b), \"label\": \(label), \"predicted\": \(best)}")
-      }
+  /// One JSON line per sample: its index, true label and prediction (among the known rows, the
+  /// first of equal scores, as the node's predictor).
+  private func writePredictions(_ evaluation: Evaluation, _ dataset: SpikeDataset, to path: String) throws {
+    let lines = zip(dataset.samples, evaluation.predictions).enumerated().map { i, pair in
+      "{\"index\": \(i), \"label\": \(pair.0.label.map(String.init) ?? "null"), \"predicted\": \(pair.1)}"
     }
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
   }

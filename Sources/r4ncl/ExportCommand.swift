@@ -3,20 +3,28 @@ import Foundation
 import Learner
 import Storage
 
-/// `r4ncl export`: write a checkpoint's network in an interchange format.
+/// `r4ncl export`: write a model's or checkpoint's network as a NIR graph.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Export a checkpoint's network (NIR graph, HDF5) for snnTorch and Norse.")
+    commandName: "export", abstract: "Export a network (NIR graph, HDF5) for snnTorch and Norse.")
 
-  @Option(help: "Checkpoint file (.h5) written by r4ncl learn --checkpoints or --cache.")
-  var checkpoint: String
+  @Option(
+    name: [.customLong("model"), .customLong("checkpoint")],
+    help: "Model file (r4ncl train, learn --from-model --out) or spiking checkpoint (learn --checkpoints, a node's checkpoint.dir).")
+  var model: String
   @Option(help: "Output NIR file (.nir / .h5).")
   var nir: String
 
   func run() throws {
-    let c = try CheckpointHDF5.read(URL(fileURLWithPath: checkpoint))
-    try NIRExport.write(c.network, to: URL(fileURLWithPath: nir))
-    let edges = NIRExport.edges(c.network)
-    print("wrote \(nir): \(c.network.hiddenLayerCount) CubaLIF layers, \(edges.count) edges (method \(c.method), phase \(c.phase))")
+    let file = try NetworkFile.read(URL(fileURLWithPath: model))
+    let network = file.model.network
+    try NIRExport.write(network, to: URL(fileURLWithPath: nir))
+    let edges = NIRExport.edges(network)
+    var source = file.format
+    if case .string(let method)? = file.model.info["method"], case .string(let phase)? = file.model.info["phase"] {
+      source += ", method \(method), phase \(phase)"
+    }
+    print("wrote \(nir): \(network.hiddenLayerCount) CubaLIF layers, \(edges.count) edges (from \(source))")
+    print("input: \(NIRExport.inputDescription(network.config))")
   }
 }

@@ -123,4 +123,20 @@ final class TrainerSpikeRateTests: XCTestCase {
     _ = try trainer.train(data, epochs: 3)
     XCTAssertEqual(trainer.network, before)
   }
+
+  /// Evaluating among some rows predicts the best of those rows (as a node that knows only
+  /// those classes): the same as the argmax of the logits restricted to them.
+  func testEvaluationAmongRowsPredictsOnlyThoseRows() throws {
+    let data = SyntheticSpikes.dataset(classes: 4, perClass: 6, channels: 12, seed: 7)
+    let trainer = Trainer(network: try Network(config: NetworkConfig(sizes: [12, 10, 4], timesteps: 10, seed: 2)))
+    let all = try trainer.evaluate(data)
+    let some = try trainer.evaluate(data, among: [1, 3])
+    XCTAssertEqual(Set(some.predictions).subtracting([1, 3]), [])
+    for (i, sample) in data.samples.enumerated() {
+      let scores = try trainer.predict(sample)
+      XCTAssertEqual(some.predictions[i], scores[3] > scores[1] ? 3 : 1, "sample \(i): \(scores)")
+    }
+    XCTAssertEqual(some.meanLoss, all.meanLoss)  // the loss is over every row either way
+    XCTAssertEqual(try trainer.evaluate(data, among: [0, 1, 2, 3]), all)
+  }
 }

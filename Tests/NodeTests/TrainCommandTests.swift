@@ -16,16 +16,7 @@ final class TrainCommandTests: XCTestCase {
     }
   }
 
-  /// A directory holding the fixture under the names `r4ncl train` expects.
-  private func fixtureData() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("r4ncl-train-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    for split in ["train", "test"] {
-      try FileManager.default.copyItem(
-        atPath: Paths.root + "/Tests/CochleaTests/Fixtures/shd_fixture_\(split).h5", toPath: dir + "/shd_\(split).h5")
-    }
-    return dir
-  }
+  private func fixtureData() throws -> String { try Paths.fixtureDataDirectory() }
 
   func testTrainSelectsOnHeldOutSpeakersAndEvalReportsPerSpeaker() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")

@@ -144,4 +144,26 @@ final class CheckpointTests: XCTestCase {
     // weight[out][in] = W[in][out]: element (1, 0) is W1[0][1].
     XCTAssertEqual(parts[1], Double(net.layers[0].weight.values[1]), accuracy: 1e-6)
   }
+
+  /// Channel pooling is in the graph: its input is the sensor's channels, summed by `pool`.
+  func testNIRExportOfAPooledNetworkStartsWithThePoolingSum() throws {
+    try requireH5py()
+    let url = try makeTemporaryDirectory(self).appendingPathComponent("pooled.nir")
+    let net = try Network(config: NetworkConfig(sizes: [3, 5, 4], timesteps: 8, seed: 2, channelPooling: 4))
+    try NIRExport.write(net, to: url)
+    XCTAssertEqual(NIRExport.edges(net).prefix(3).map { "\($0.0)>\($0.1)" }, ["input>pool", "pool>w1", "w1>lif1"])
+    let script = """
+      import h5py, sys
+      n = h5py.File(sys.argv[1], 'r')['node']
+      nodes = n['nodes']
+      assert n['edges'][0][0] == b'input' and n['edges'][0][1] == b'pool'
+      print(int(nodes['input']['shape'][0]), nodes['pool']['type'][()].decode())
+      for row in nodes['pool']['weight'][()]:
+        print(''.join(str(int(v)) for v in row))
+      """
+    let r = try runPython(script, [url.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertEqual(r.out.split(separator: "\n"), ["12 Linear", "111100000000", "000011110000", "000000001111"])
+    XCTAssertTrue(NIRExport.inputDescription(net.config).hasPrefix("12 channels (summed in groups of 4"))
+  }
 }

@@ -73,14 +73,17 @@ public final class Trainer {
   }
 
   /// Evaluates on a labeled spike dataset.
-  public func evaluate(_ dataset: SpikeDataset) throws -> Evaluation {
-    try evaluate(.binned(network.config.binning.bin(dataset)))
+  public func evaluate(_ dataset: SpikeDataset, among rows: [Int]? = nil) throws -> Evaluation {
+    try evaluate(.binned(network.config.binning.bin(dataset)), among: rows)
   }
 
-  /// Evaluates on labeled binned samples or latents (in chunks of 256).
-  public func evaluate(_ input: NetworkInput) throws -> Evaluation {
+  /// Evaluates on labeled binned samples or latents (in chunks of 256). With `rows` (readout
+  /// rows), a prediction is the best of those rows only (the first on ties), as a node that knows
+  /// only those classes predicts; the loss stays the cross-entropy over every row.
+  public func evaluate(_ input: NetworkInput, among rows: [Int]? = nil) throws -> Evaluation {
     let c = network.config.classCount
     let labels = try input.labels(classCount: c)
+    precondition(rows.map { !$0.isEmpty && $0.allSatisfy { (0..<c).contains($0) } } ?? true, "rows must be readout rows")
     var predictions: [Int] = []
     var loss = 0.0
     var start = 0
@@ -89,7 +92,11 @@ public final class Trainer {
       let logits = try runner.logits(network, input.slice(start..<end))
       for b in 0..<(end - start) {
         let row = logits.values[(b * c)..<((b + 1) * c)]
-        predictions.append(argmaxIndex(row))
+        if let rows {
+          predictions.append(rows[argmaxIndex(rows.map { row[row.startIndex + $0] }[...])])
+        } else {
+          predictions.append(argmaxIndex(row))
+        }
         let mx = Double(row.max()!)
         let lse = mx + log(row.reduce(0.0) { $0 + exp(Double($1) - mx) })
         loss += lse - Double(row[row.startIndex + labels[start + b]])

@@ -36,6 +36,16 @@ public final class HDF5File: HDF5Group {
     }
   }
 
+  /// The root `format` attribute of the file at `url` (nil when absent): what kind of r4ncl
+  /// file it is, read before choosing a reader.
+  public static func formatAttribute(of url: URL) throws -> String? {
+    try HDF5Library.serialized {
+      let file = try open(url)
+      defer { try? file.close() }
+      return try file.attribute("format")?.stringValue
+    }
+  }
+
   /// Creates a new file at `url`, replacing any file there.
   public static func create(_ url: URL) throws -> HDF5File {
     try HDF5Library.serialized {

@@ -24,6 +24,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
   case corrupted(file: String, detail: String)
   /// Writing failed (HDF5 or file-system message in `detail`).
   case writeFailed(file: String, detail: String)
+  /// HDF5 whose root `format` (nil: none) is neither a model file's nor a checkpoint's.
+  case notANetworkFile(file: String, format: String?)
 
   public var description: String {
     switch self {
@@ -41,6 +43,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
       return "\(file): \(names) class names for a readout of \(classes) classes"
     case .corrupted(let file, let detail): return "\(file): the model file is corrupted (\(detail))"
     case .writeFailed(let file, let detail): return "\(file): cannot write the model file (\(detail))"
+    case .notANetworkFile(let file, let format):
+      return "\(file): \(format.map { "format '\($0)'" } ?? "no 'format' attribute"), not a network: expected an r4ncl model file "
+        + "('\(ModelFile.format)') or a spiking checkpoint ('\(CheckpointHDF5.format)')"
     }
   }
 }

@@ -22,6 +22,8 @@ struct EvalReport: Encodable {
   var model: String
   var data: String
   var classes: String
+  /// The readout rows predictions were chosen among; nil for every row.
+  var knownClasses: [Int]?
   var samples: Int
   var accuracy: Double
   var loss: Double
@@ -33,12 +35,13 @@ struct EvalReport: Encodable {
   var evalSeconds: Double
 
   init(
-    model: String, data: String, classes: String, evaluation: Evaluation, classNames: [String],
+    model: String, data: String, classes: String, knownClasses: [Int]? = nil, evaluation: Evaluation, classNames: [String],
     speakers: [Int?] = [], readSeconds: Double, evalSeconds: Double
   ) {
     self.model = model
     self.data = data
     self.classes = classes
+    self.knownClasses = knownClasses
     samples = evaluation.count
     accuracy = evaluation.accuracy
     loss = Double(evaluation.meanLoss)
@@ -64,7 +67,7 @@ struct EvalReport: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case model, data, classes, samples, accuracy, loss, confusion
-    case perClass = "per_class", perSpeaker = "per_speaker", readSeconds = "read_seconds", evalSeconds = "eval_seconds"
+    case knownClasses = "known_classes", perClass = "per_class", perSpeaker = "per_speaker", readSeconds = "read_seconds", evalSeconds = "eval_seconds"
   }
 
   func json() throws -> String {
@@ -75,7 +78,7 @@ struct EvalReport: Encodable {
 
   func text() -> String {
     var lines = [
-      "model \(model) on \(data) (classes \(classes)): \(samples) samples",
+      "model \(model) on \(data) (classes \(classes)\(knownClasses.map { "; predicting among \(ClassSelection.summary($0))" } ?? "")): \(samples) samples",
       "top-1 accuracy \(percent(accuracy))  (loss \(String(format: "%.4f", loss)); read \(String(format: "%.2f", readSeconds)) s, "
         + "eval \(String(format: "%.2f", evalSeconds)) s)",
       "",
