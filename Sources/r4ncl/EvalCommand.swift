@@ -49,10 +49,10 @@ struct EvalCommand: ParsableCommand {
     let (dataset, readSeconds) = try DatasetFiles.load(directory: data, split: split, classes: selection)
     let config = saved.network.config
     guard dataset.channelCount == config.sensorChannelCount else {
-      throw ValidationError("the model expects \(config.sensorChannelCount) input channels, \(data) has \(dataset.channelCount)")
+      throw CommandFailure("the model expects \(config.sensorChannelCount) input channels, \(data) has \(dataset.channelCount)")
     }
     guard dataset.classNames.count <= config.classCount else {
-      throw ValidationError("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
+      throw CommandFailure("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
     }
     if !saved.classNames.isEmpty, Array(saved.classNames.prefix(dataset.classNames.count)) != dataset.classNames {
       warn("class names differ between \(model) and the data (\(saved.classNames) vs \(dataset.classNames))")
