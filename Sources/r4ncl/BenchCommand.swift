@@ -183,9 +183,9 @@ struct BenchCommand: ParsableCommand {
   /// Learning-phase wall time per method of a `r4ncl learn` report (`methods[].phases[]` with
   /// phase "learn"), and each method's time relative to the slowest.
   private func printLearnReport(_ path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the report") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): cannot read the report") }
     guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let methods = obj["methods"] as? [[String: Any]]
-    else { throw ValidationError("\(path): not a learn report (no 'methods' list)") }
+    else { throw CommandFailure("\(path): not a learn report (no 'methods' list)") }
     var rows: [(String, Double)] = []
     for m in methods {
       guard let name = m["method"] as? String, let phases = m["phases"] as? [[String: Any]] else { continue }

@@ -11,13 +11,13 @@ struct EarCommand: ParsableCommand {
     commandName: "ear",
     abstract: "Stream audio through the cochlea model into SHD-format spike samples.")
 
-  @Option(help: "WAV file to read (must be at --rate).")
+  @Option(help: "WAV file to read (at any sample rate: other rates than 48 kHz are resampled).")
   var wav: String?
   @Flag(help: "Read raw little-endian PCM from standard input instead (see --format).")
   var stdinPcm = false
   @Option(help: "Raw PCM sample format on stdin: s16le or f32le.")
   var format: String = "s16le"
-  @Option(help: "Audio sample rate in Hz (the cochlea takes 48000).")
+  @Option(help: "Sample rate of the raw PCM on stdin in Hz: 48000 only, the cochlea's rate (resample the stream first).")
   var rate: Int = 48_000
   @Option(help: "Output SHD-format file.")
   var out: String
@@ -36,7 +36,9 @@ struct EarCommand: ParsableCommand {
 
   func validate() throws {
     guard (wav != nil) != stdinPcm else { throw ValidationError("give exactly one of --wav FILE or --stdin-pcm") }
-    guard rate == 48_000 else { throw ValidationError("--rate must be 48000: the cochlea runs on 48 kHz audio (resample first)") }
+    guard rate == 48_000 else {
+      throw ValidationError("--rate must be 48000: the cochlea runs on 48 kHz audio (resample raw PCM first; WAV files are resampled)")
+    }
     guard chunkMs > 0, windowMs > 0 else { throw ValidationError("--chunk-ms and --window-ms must be > 0") }
     guard ["s16le", "f32le"].contains(format) else { throw ValidationError("--format must be s16le or f32le") }
     guard (0...Int(UInt16.max)).contains(label) else { throw ValidationError("--label must be in 0...65535") }
@@ -48,8 +50,12 @@ struct EarCommand: ParsableCommand {
     var windows = [CochleaSpikes]()
     let start = Date()
     if let wav {
-      let audio = try WAVAudio.read(URL(fileURLWithPath: wav))
-      guard audio.rate == rate else { throw WAVError.wrongSampleRate(file: wav, expected: rate, found: audio.rate) }
+      var audio = try WAVAudio.read(URL(fileURLWithPath: wav))
+      if audio.rate != rate {
+        guard Resampler.supports(from: audio.rate, to: rate) else { throw WAVError.wrongSampleRate(file: wav, expected: rate, found: audio.rate) }
+        print("ear: resampling \(wav) from \(audio.rate) Hz to \(rate) Hz")
+        audio = WAVAudio(rate: rate, samples: Resampler(from: audio.rate, to: rate)(audio.samples))
+      }
       var offset = 0
       while offset < audio.samples.count {
         let end = min(offset + chunk, audio.samples.count)

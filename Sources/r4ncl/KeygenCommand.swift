@@ -25,7 +25,7 @@ struct KeygenCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard ZMQCurve.isAvailable else { throw ValidationError("this libzmq has no CURVE support (zmq_has(\"curve\") is false)") }
+    guard ZMQCurve.isAvailable else { throw CommandFailure("this libzmq has no CURVE support (zmq_has(\"curve\") is false)") }
     let paths = try CurveKeyFiles.generate(directory: dir, name: name)
     print("public key: \(paths.publicPath) (\(try CurveKeyFiles.read(paths.publicPath)))")
     print("secret key: \(paths.secretPath) (mode 0600)")

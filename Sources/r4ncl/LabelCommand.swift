@@ -51,7 +51,7 @@ struct LabelCommand: ParsableCommand {
   func run() throws {
     let dataset = try SHDFile.read(URL(fileURLWithPath: file))
     var samples = dataset.filtered(classes: [self.class]).samples
-    guard !samples.isEmpty else { throw ValidationError("\(file) has no samples of class \(self.class)") }
+    guard !samples.isEmpty else { throw CommandFailure("\(file) has no samples of class \(self.class)") }
     if count > 0 { samples = Array(samples.prefix(count)) }
     let classID = id ?? self.class
     let className = name ?? (self.class < dataset.classNames.count ? dataset.classNames[self.class] : "class\(classID)")

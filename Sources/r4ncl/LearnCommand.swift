@@ -15,7 +15,7 @@ struct LearnCommand: ParsableCommand {
   @Option(name: .customLong("new-class"), help: "Held-out class for 19+1: an id, 'last' or 'all' (each in turn, averaged).")
   var newClass = "last"
   @Option(help: "Comma-separated methods (naive, joint, spikinglr, replay4ncl, or a name of your own whose knobs come from --config or --set NAME.key=value).")
-  var methods = "naive,joint,spikinglr,replay4ncl"
+  var methods = LearnCommand.defaultMethods
   @Option(help: "Folder with shd_train.h5 and shd_test.h5.")
   var data: String
   @Option(help: "Report folder (report.json, report.md, SVG plots).")
@@ -48,16 +48,56 @@ struct LearnCommand: ParsableCommand {
   var modelClasses: String?
   @Option(help: "With --from-model: new-class training samples, the first N in file order (0 = all; r4ncl label --count).")
   var count = 0
-  @Option(help: "With --from-model: model file to write with the learned network.")
+  @Option(help: "With --from-model (required there): model file to write with the learned network.")
   var out: String?
 
-  func run() throws {
-    // --repeat is checked before any work: it times the 19+1 scenario's learning phase only.
+  static let defaultMethods = "naive,joint,spikinglr,replay4ncl"
+
+  /// The scenarios --scenario names (the longer names are accepted too).
+  enum Scenario {
+    case classIncremental, multiStep, sampleIncremental
+
+    init?(_ text: String) {
+      switch text.lowercased() {
+      case "19+1": self = .classIncremental
+      case "multi", "multi-step": self = .multiStep
+      case "sample", "sample-incremental": self = .sampleIncremental
+      default: return nil
+      }
+    }
+  }
+
+  /// Every argument check, before any data is read: --repeat (it times the 19+1 scenario's
+  /// learning phase only), --from-model's needs, and the method settings.
+  func validate() throws {
+    guard let scenarioValue = Scenario(scenario) else {
+      throw ValidationError("--scenario must be 19+1, multi or sample, got '\(scenario)'")
+    }
     guard `repeat` >= 0 else { throw ValidationError("--repeat must be >= 0, got \(`repeat`)") }
-    let classIncremental = !["multi", "multi-step", "sample", "sample-incremental"].contains(scenario.lowercased())
-    guard `repeat` == 0 || (classIncremental && fromModel == nil && !pretrainOnly) else {
+    guard `repeat` == 0 || (scenarioValue == .classIncremental && fromModel == nil && !pretrainOnly) else {
       throw ValidationError("--repeat times the 19+1 scenario's learning phase; not with --scenario \(scenario), --from-model or --pretrain-only")
     }
+    guard count >= 0 else { throw ValidationError("--count must be >= 0, got \(count)") }
+    if fromModel != nil {
+      guard out != nil else { throw ValidationError("--from-model needs --out FILE: the learned model is written only there") }
+      guard let new = Int(newClass), new >= 0 else {
+        throw ValidationError("--from-model needs --new-class set to one readout row (a class id), got '\(newClass)'")
+      }
+      if let modelClasses {
+        do { _ = try ClassSelection(parsing: modelClasses) } catch { throw ValidationError("--model-classes: \(error)") }
+      }
+    } else if !["last", "all"].contains(newClass.lowercased()) && (Int(newClass) ?? -1) < 0 {
+      throw ValidationError("--new-class must be a class id, 'last' or 'all', got '\(newClass)'")
+    }
+    let settings: [ContinualSettings]
+    do { settings = try methodSettings() } catch let error as ValidationError { throw error } catch { throw ValidationError("\(error)") }
+    guard fromModel == nil || settings.count == 1 else {
+      throw ValidationError(
+        "--from-model learns with one method; this run has \(settings.count) (\(settings.map(\.method).joined(separator: ", "))): name one with --methods")
+    }
+  }
+
+  func run() throws {
     if let fromModel { return try learnFromModel(fromModel) }
     let dir = URL(fileURLWithPath: data)
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
@@ -65,7 +105,7 @@ struct LearnCommand: ParsableCommand {
     let settings = try methodSettings()
     if let out = report {  // an unwritable report folder fails now, not after the training
       do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-        throw ValidationError("--report \(out): cannot create the folder (\(error.localizedDescription))")
+        throw CommandFailure("--report \(out): cannot create the folder (\(error.localizedDescription))")
       }
     }
     let continualData = ContinualData(train: train, test: test)
@@ -80,8 +120,8 @@ struct LearnCommand: ParsableCommand {
     let summary: ContinualSummary
     var matrices: [String: AccuracyMatrix] = [:]
     var timedSplits: [([Int], Int)] = []
-    switch scenario.lowercased() {
-    case "multi", "multi-step":
+    switch Scenario(scenario) ?? .classIncremental {  // validate() refuses other names
+    case .multiStep:
       let initial = Array(0..<min(initialClasses, continualData.classCount))
       var order = Array(initial.count..<continualData.classCount)
       if let s = steps { order = Array(order.prefix(s)) }
@@ -95,11 +135,11 @@ struct LearnCommand: ParsableCommand {
         matrices[s.method] = try r.reportMatrix()
       }
       summary = ContinualSummary(scenario: "multi-step \(initial.count)+1x\(order.count)", newClasses: order, methods: summaries)
-    case "sample", "sample-incremental":
+    case .sampleIncremental:
       let scenarioValue = SampleIncrementalScenario()
       let results = try settings.map { try scenarioValue.run($0, on: run) }
       summary = ContinualSummary(scenario: "sample-incremental", newClasses: [], methods: results.map { MethodSummary([$0]) })
-    default:
+    case .classIncremental:
       let classes = continualData.classCount
       let held: [Int]
       switch newClass.lowercased() {
@@ -107,7 +147,7 @@ struct LearnCommand: ParsableCommand {
       case "all": held = Array(0..<classes)
       default:
         guard let h = Int(newClass), h >= 0, h < classes else {
-          throw ValidationError("--new-class must be a class id in 0..<\(classes), 'last' or 'all', got '\(newClass)'")
+          throw CommandFailure("--new-class must be a class id in 0..<\(classes), 'last' or 'all', got '\(newClass)'")
         }
         held = [h]
       }
@@ -169,19 +209,16 @@ struct LearnCommand: ParsableCommand {
     let testURL = dir.appendingPathComponent("shd_test.h5")
     let rows = saved.network.config.classCount
     guard let new = Int(newClass), (0..<rows).contains(new) else {
-      throw ValidationError("--from-model needs --new-class set to one readout row in 0..<\(rows), got '\(newClass)'")
+      throw CommandFailure("--from-model needs --new-class set to one readout row in 0..<\(rows) of \(path), got '\(newClass)'")
     }
     var known = (0..<rows).filter { $0 != new }
     if let modelClasses {
-      let selection: ClassSelection
-      do { selection = try ClassSelection(parsing: modelClasses) } catch { throw ValidationError("--model-classes: \(error)") }
+      let selection = try ClassSelection(parsing: modelClasses)  // checked by validate()
       known = known.filter { selection.classes?.contains($0) ?? true }
     }
-    var list = try methodSettings()
-    if methods == "naive,joint,spikinglr,replay4ncl" { list = list.filter { $0.method == "replay4ncl" } }
-    guard list.count == 1, var settings = list.first else { throw ValidationError("--from-model learns with one method; --methods names \(list.count)") }
+    // validate() checked that this run has exactly one method.
+    guard var settings = try methodSettings().first else { throw CommandFailure("--from-model: no method") }
     if threads == nil { settings.threads = 1 }
-    guard count >= 0 else { throw ValidationError("--count must be >= 0, got \(count)") }
     let started = Date()
     var session = try ContinualSession.prepare(pretrained: saved.network, classes: known, settings: settings, replayData: train)
     print(String(format: "[%@] prepared on classes %@ in %.2f s: replay %d samples, %d bytes; thresholds %@",
@@ -198,7 +235,7 @@ struct LearnCommand: ParsableCommand {
       fflush(stdout)
     }
     print(String(format: "[%@] learned class %d from %d samples in %.2f s", settings.method, new, samples.count, outcome.learnSeconds))
-    if let out {
+    if let out {  // validate() requires --out with --from-model
       let info: [String: HDF5Attribute] = [
         "data": .string(dir.appendingPathComponent("shd_train.h5").path), "base_model": .string(path),
         "method": .string(settings.method), "new_class": .int(new), "classes": .string(ClassSelection.summary(known + [new])),
@@ -225,9 +262,16 @@ struct LearnCommand: ParsableCommand {
     return (s, preset != nil)
   }
 
+  /// The methods --methods names; --from-model with the default list learns with replay4ncl
+  /// alone (the node's default method).
+  var methodNames: [String] {
+    if fromModel != nil && methods == Self.defaultMethods { return ["replay4ncl"] }
+    return methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
   /// Presets, then YAML files, then --pretrain-epochs/--epochs/--threads, then --set overrides.
   func methodSettings() throws -> [ContinualSettings] {
-    let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let names = methodNames
     var list: [ContinualSettings] = []
     var unconfigured: [String] = []  // names that are no preset, until --config or --set gives them knobs
     for n in names {
@@ -260,7 +304,12 @@ struct LearnCommand: ParsableCommand {
       let value = String(item[item.index(after: eq)...])
       var target: String?
       if let dot = key.firstIndex(of: "."), !key.hasPrefix(".") {
-        target = String(key[..<dot])
+        let method = String(key[..<dot])
+        // Without this a misspelt or absent method's knob would set nothing, silently.
+        guard list.contains(where: { $0.method == method }) else {
+          throw ValidationError("--set '\(item)': '\(method)' is not a method of this run (\(list.map(\.method).joined(separator: ", ")))")
+        }
+        target = method
         unconfigured.removeAll { $0 == target }
         key = String(key[key.index(after: dot)...])
       }

@@ -31,13 +31,20 @@ struct MonitorCommand: ParsableCommand {
   @Option(name: .long, help: "Seconds between live lines when stdout is not a terminal.")
   var every: Double = 5
 
-  func run() throws {
-    let ns = namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl"
-    let topics = Topics(namespace: ns)
-    let newClasses = Set(try new.split(separator: ",").map { part -> Int in
+  func validate() throws { _ = try newClasses() }
+
+  /// The class ids of --new.
+  func newClasses() throws -> Set<Int> {
+    Set(try new.split(separator: ",").map { part -> Int in
       guard let id = Int(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--new '\(new)': expected class ids like 19 or 18,19") }
       return id
     })
+  }
+
+  func run() throws {
+    let ns = namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl"
+    let topics = Topics(namespace: ns)
+    let newClasses = try newClasses()
     let context = try ZMQContext()
     let socket = try ZMQSocket(context, type: .sub)
     for endpoint in connect { try socket.connect(endpoint) }

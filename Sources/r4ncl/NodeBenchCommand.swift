@@ -49,6 +49,7 @@ struct NodeBenchCommand: ParsableCommand {
     guard samples > 0, rate > 0 else { throw ValidationError("--samples and --rate must be > 0") }
     guard ["tcp", "ipc"].contains(transport) else { throw ValidationError("--transport must be tcp or ipc, got \(transport)") }
     if let problem = DatasetFiles.validate(directory: data, splits: ["train", "test"]) { throw ValidationError(problem) }
+    for item in sets where !item.contains("=") { throw ValidationError("--set '\(item)' must be key=value") }
   }
 
   func run() throws {
@@ -57,12 +58,12 @@ struct NodeBenchCommand: ParsableCommand {
     let train = try SHDFile.read(DatasetFiles.url(directory: data, split: "train"))
     let test = try SHDFile.read(DatasetFiles.url(directory: data, split: "test"))
     let playlist = test.samples.filter { $0.label != newClass }
-    guard !playlist.isEmpty else { throw ValidationError("\(data): no test samples outside class \(newClass)") }
+    guard !playlist.isEmpty else { throw CommandFailure("\(data): no test samples outside class \(newClass)") }
 
     var settings = try ContinualSettings.preset("replay4ncl")
     try settings.set("threads", "1")
     for item in sets {
-      guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set '\(item)' must be key=value") }
+      guard let eq = item.firstIndex(of: "=") else { continue }  // validate() refuses it
       try settings.set(String(item[..<eq]), String(item[item.index(after: eq)...]))
     }
     let network = try model.map { try ModelFile.loadModel(URL(fileURLWithPath: $0)).network } ?? Network(config: NetworkConfig(
@@ -162,7 +163,7 @@ struct NodeBenchCommand: ParsableCommand {
     _ = try labels.send(topic: topics.labels, payload: try now.serializedBytes())
     let deadline = Date().addingTimeInterval(30)
     while try !control.status().learning.active {
-      guard Date() < deadline else { throw ValidationError("the node did not start learning within 30 s") }
+      guard Date() < deadline else { throw CommandFailure("the node did not start learning within 30 s") }
       usleep(1000)
     }
     let learnStarted = Date()

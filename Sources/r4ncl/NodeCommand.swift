@@ -73,7 +73,7 @@ struct NodeCommand: ParsableCommand {
     }
     if configuration.modelKind == "snn" {
       guard !configuration.modelFile.isEmpty else {
-        throw ValidationError("model.kind snn needs model.file (an r4ncl train model) or a checkpoint")
+        throw CommandFailure("model.kind snn needs model.file (an r4ncl train model) or a checkpoint")
       }
       return try preparedModel(configuration, logger: logger)
     }
@@ -91,7 +91,7 @@ struct NodeCommand: ParsableCommand {
       path = data
     }
     guard !path.isEmpty else {
-      throw ValidationError("learning needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
+      throw CommandFailure("learning needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
     }
     let started = Date()
     let replay = path == "none" ? nil : try SHDFile.read(URL(fileURLWithPath: path))

@@ -13,7 +13,7 @@ struct RecordCommand: ParsableCommand {
   @Argument(help: "Output SHD-format HDF5 file (written atomically at the end).")
   var output: String
 
-  @Option(name: .long, help: "Endpoint(s) to connect to (a publisher or a proxy back end).")
+  @Option(name: .long, help: "Endpoint(s) to connect to: a publisher such as r4ncl play, or a proxy back end.")
   var connect: [String] = ["tcp://127.0.0.1:6001"]
 
   @Option(name: .long, help: "Topic prefix (default: <ns>/spikes/).")
@@ -33,6 +33,10 @@ struct RecordCommand: ParsableCommand {
 
   @Option(name: .long, help: "Label for samples that carry none.")
   var unlabeled = 0
+
+  func validate() throws {
+    guard channels > 0 else { throw ValidationError("--channels must be > 0, got \(channels)") }
+  }
 
   func run() throws {
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
@@ -65,6 +69,14 @@ struct RecordCommand: ParsableCommand {
           if count > 0 && samples.count >= count { break loop }
         }
       } catch let error as ZMQError where error.isTerminated { break }
+    }
+    guard !samples.isEmpty else {  // an empty file would pass for a recording, or replace one
+      let within = duration > 0 ? "within \(duration) s" : "before the stop"
+      let what = skipped > 0 ? "no valid spike sample (\(skipped) invalid messages skipped)" : "nothing"
+      throw CommandFailure(
+        "\(what) arrived on \(connect.joined(separator: ", ")) \(within) (topics \(topic ?? topics.spikesPrefix)*); "
+          + "spike samples are published by a proxy's back end (r4ncl proxy, tcp://127.0.0.1:6001 by default) that players "
+          + "send to, or by a player bound with r4ncl play --connect @ENDPOINT; \(output) not written")
     }
     let classCount = (samples.compactMap(\.label).max() ?? 0) + 1
     let dataset = SpikeDataset(samples: samples, channelCount: channels, classNames: (0..<classCount).map { "class\($0)" })

@@ -231,7 +231,7 @@ final class SoakPeer {
   func wait(timeout: Double, _ condition: () -> Bool) throws {
     let deadline = Date().addingTimeInterval(timeout)
     while !condition() {
-      guard Date() < deadline else { throw ValidationError("soak: the node did not reach the expected state in \(timeout) s") }
+      guard Date() < deadline else { throw CommandFailure("soak: the node did not reach the expected state in \(timeout) s") }
       try drain(waitMilliseconds: 5)
     }
   }
@@ -240,7 +240,7 @@ final class SoakPeer {
   func handshakeLabels(_ node: NodeRuntime) throws {
     let deadline = Date().addingTimeInterval(10)
     while node.currentCounters.labelEvents == 0 {
-      guard Date() < deadline else { throw ValidationError("soak: labels handshake failed") }
+      guard Date() < deadline else { throw CommandFailure("soak: labels handshake failed") }
       try labels.send(topic: topics.labels + "/probe", payload: [])
       usleep(20_000)
     }
@@ -251,7 +251,7 @@ final class SoakPeer {
     let deadline = Date().addingTimeInterval(10)
     var sequence: UInt64 = 0
     while predictionsReceived == 0 {
-      guard Date() < deadline else { throw ValidationError("soak: spikes handshake failed") }
+      guard Date() < deadline else { throw CommandFailure("soak: spikes handshake failed") }
       sequence += 1
       var probe = R4ncl_V1_SpikeSample(sample(class: 0), sensor: "probe", sequence: sequence, channelCount: 700)
       probe.sensor = "probe"

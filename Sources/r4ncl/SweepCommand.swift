@@ -19,7 +19,7 @@ struct SweepCommand: ParsableCommand {
   var pretrainEach = false
   @Option(help: "Folder with shd_train.h5 and shd_test.h5.")
   var data: String
-  @Option(help: "Report folder (sweep.json, sweep.md, sweep.svg).")
+  @Option(help: "Report folder: writes report.json, report.md, accuracy.svg, costs.svg and sweep-timesteps.svg or sweep-depth.svg.")
   var report: String?
   @Option(name: .customLong("new-class"), help: "Held-out class (default: the last).")
   var newClass: Int?
@@ -32,20 +32,33 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Folder caching pretrained models between runs.")
   var cache: String?
 
-  func run() throws {
+  func validate() throws {
     guard (timesteps == nil) != (depths == nil) else { throw ValidationError("give exactly one of --timesteps and --depths") }
-    let values = try (timesteps ?? depths!).split(separator: ",").map { s -> Int in
+    guard !(try sweepValues()).isEmpty else { throw ValidationError("--\(timesteps != nil ? "timesteps" : "depths") names no value") }
+    _ = try learnCommand()
+  }
+
+  /// The values of --timesteps or --depths.
+  func sweepValues() throws -> [Int] {
+    try (timesteps ?? depths ?? "").split(separator: ",").map { s -> Int in
       guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 0 else { throw ValidationError("sweep value '\(s)' is not a non-negative integer") }
       return v
     }
+  }
+
+  /// `r4ncl learn` with this sweep's method and knobs; its argument errors as ours.
+  func learnCommand() throws -> LearnCommand {
     var arguments: [String] = ["--data", data, "--methods", method]
     for c in configs { arguments += ["--config", c] }
     for s in sets { arguments += ["--set", s] }
     if let p = pretrainEpochs { arguments += ["--pretrain-epochs", String(p)] }
     if let e = epochs { arguments += ["--epochs", String(e)] }
-    var learn = try LearnCommand.parse(arguments)
-    learn.cache = cache
-    let base = try learn.methodSettings()[0]
+    do { return try LearnCommand.parse(arguments) } catch { throw ValidationError(LearnCommand.message(for: error)) }
+  }
+
+  func run() throws {
+    let values = try sweepValues()
+    let base = try learnCommand().methodSettings()[0]
     let dir = URL(fileURLWithPath: data)
     let train = try SHDFile.read(dir.appendingPathComponent("shd_train.h5"))
     let test = try SHDFile.read(dir.appendingPathComponent("shd_test.h5"))

@@ -9,11 +9,12 @@ struct TrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Train a spiking network on an SHD-format dataset and save it as an HDF5 model.",
     discussion: """
-      The recipe (--recipe) sets network, input encoding, optimizer, epochs and augmentation; the other
-      options override single settings. Built-in recipes: r4ncl (the default) and spikinglr (SpikingLR's
-      network and settings); a YAML file such as presets/recipes/r4ncl.yaml works too.
-      With --validation-speakers N, N training speakers are held out and the best epoch on them is kept;
-      --test evaluates shd_test.h5 once, at the end.
+      The recipe (--recipe) sets network, input encoding, optimizer, epochs and augmentation; the \
+      other options override single settings. Built-in recipes: r4ncl (the default) and spikinglr \
+      (SpikingLR's network and settings); a YAML file such as presets/recipes/r4ncl.yaml works too.
+
+      With --validation-speakers N, N training speakers are held out and the best epoch on them is \
+      kept; --test evaluates shd_test.h5 once, at the end.
       """)
 
   /// The optimizers the CLI offers (the engine's `OptimizerKind`).
@@ -143,17 +144,20 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
-    let recipe = try resolvedRecipe()
+    var recipe = try resolvedRecipe()
     let selection = try ClassSelection(parsing: classes)
     let (train, readSeconds) = try DatasetFiles.load(directory: data, split: "train", classes: selection)
     print("read shd_train.h5: \(DatasetFiles.summary(train)) in \(String(format: "%.2f", readSeconds)) s (classes \(selection.summary))")
-    guard train.count > 0 else { throw ValidationError("no training samples in classes \(selection.summary)") }
+    guard train.count > 0 else { throw CommandFailure("no training samples in classes \(selection.summary)") }
     let (fit, validation) = SpeakerSplit.split(train, validationSpeakers: recipe.validationSpeakers, seed: seed &+ 7)
     if let validation {
       let speakers = Set(validation.samples.compactMap(\.speaker)).sorted()
       print("validation: \(validation.count) samples of speakers \(speakers.map(String.init).joined(separator: ",")); fit: \(fit.count) samples")
     } else if recipe.validationSpeakers > 0 {
-      warn("fewer than \(recipe.validationSpeakers + 1) speakers in the training file: no validation split, keeping the last epoch")
+      let speakers = Set(train.samples.compactMap(\.speaker)).count
+      warn("holding out \(recipe.validationSpeakers) validation speakers needs at least \(recipe.validationSpeakers + 1) speakers in the "
+        + "training file, which has \(speakers == 0 ? "no speaker ids" : String(speakers)): no validation split, keeping the last epoch")
+      recipe.validationSpeakers = 0  // so the recipe summary (log and model file) says what happens
     }
     let trainer = try RecipeTrainer(
       recipe: recipe, sensorChannels: train.channelCount, classes: train.classNames.count, seed: seed, threads: threads)

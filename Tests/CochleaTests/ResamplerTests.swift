@@ -15,6 +15,13 @@ final class ResamplerTests: XCTestCase {
     XCTAssertLessThan(worst, 2e-3)
   }
 
+  /// `r4ncl ear` asks before resampling a WAV file: common rates are fine, odd ones are not.
+  func testSupportedRates() {
+    for rate in [8_000, 11_025, 16_000, 22_050, 44_100, 96_000] { XCTAssertTrue(Resampler.supports(from: rate, to: 48_000), "\(rate)") }
+    XCTAssertFalse(Resampler.supports(from: 44_101, to: 48_000))
+    XCTAssertFalse(Resampler.supports(from: 0, to: 48_000))
+  }
+
   func testDecimatorPassesSpeechBandAndStopsAliases() {
     func gain(_ f: Double) -> Float {
       var d = Decimator()

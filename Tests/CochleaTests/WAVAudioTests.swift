@@ -40,8 +40,9 @@ final class WAVAudioTests: XCTestCase {
       XCTAssertEqual($0 as? WAVError, .truncated(file: "c.wav", chunk: "fmt "))
     }
     XCTAssertThrowsError(try WAVAudio.read(URL(fileURLWithPath: "/nonexistent/x.wav"))) {
-      guard case .unreadable(let file, _)? = $0 as? WAVError else { return XCTFail("\($0)") }
+      guard case .unreadable(let file, let detail)? = $0 as? WAVError else { return XCTFail("\($0)") }
       XCTAssertEqual(file, "/nonexistent/x.wav")
+      XCTAssertEqual(detail, "no such file or directory")  // the reason, not Foundation's error dump
     }
     XCTAssertTrue(WAVError.wrongSampleRate(file: "w.wav", expected: 48_000, found: 22_050).description.contains("22050"))
   }

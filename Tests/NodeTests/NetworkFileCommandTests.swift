@@ -8,7 +8,7 @@ import XCTest
 final class NetworkFileCommandTests: XCTestCase {
   func testExportTakesATrainedModelAndNamesThePreprocessing() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
-    let data = try Paths.fixtureDataDirectory()
+    let data = try fixtureData()
     defer { try? FileManager.default.removeItem(atPath: data) }
     let model = data + "/model.h5"
     let train = try ChildProcess.run(r4ncl, ["train", "--data", data, "--epochs", "1", "--hidden", "8", "--validation-speakers", "0", "--out", model])
@@ -28,7 +28,7 @@ final class NetworkFileCommandTests: XCTestCase {
 
   func testEvalOfACheckpointPredictsAmongItsClasses() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
-    let data = try Paths.fixtureDataDirectory()
+    let data = try fixtureData()
     defer { try? FileManager.default.removeItem(atPath: data) }
     var network = try Network(config: NetworkConfig(sizes: [700, 8, 20], timesteps: 20, seed: 4))
     network.thresholds = [0.5]

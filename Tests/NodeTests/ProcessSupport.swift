@@ -79,3 +79,35 @@ enum Paths {
     return nil
   }
 }
+
+/// A fresh directory holding the committed synthetic fixture under the names `r4ncl` expects
+/// (`shd_train.h5`, `shd_test.h5`).
+func fixtureData() throws -> String {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("r4ncl-train-\(UUID().uuidString)").path
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  for split in ["train", "test"] {
+    try FileManager.default.copyItem(
+      atPath: Paths.root + "/Tests/CochleaTests/Fixtures/shd_fixture_\(split).h5", toPath: dir + "/shd_\(split).h5")
+  }
+  return dir
+}
+
+/// Runs `r4ncl arguments` and checks that it failed with one `Error:` line containing `message`;
+/// with `usage`, followed by the subcommand's usage (an argument error), otherwise by no usage at
+/// all (a failure found while running). Never the root's `r4ncl <subcommand>` usage.
+@discardableResult
+func assertR4nclFails(_ arguments: [String], saying message: String, usage: Bool,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> String {
+  let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+  let run = try ChildProcess.run(r4ncl, arguments, timeout: 60)
+  let context = "r4ncl \(arguments.joined(separator: " ")):\n\(run.output)"
+  XCTAssertNotNil(run.status, context, file: file, line: line)
+  XCTAssertNotEqual(run.status, 0, context, file: file, line: line)
+  let errors = run.output.split(separator: "\n").filter { $0.hasPrefix("Error: ") }
+  XCTAssertEqual(errors.count, 1, context, file: file, line: line)
+  XCTAssertTrue(errors.first?.contains(message) ?? false, context, file: file, line: line)
+  XCTAssertFalse(run.output.contains("<subcommand>"), context, file: file, line: line)
+  XCTAssertEqual(run.output.contains("Usage: r4ncl \(arguments[0]) "), usage, context, file: file, line: line)
+  if !usage { XCTAssertFalse(run.output.contains("Usage:"), context, file: file, line: line) }
+  return run.output
+}

@@ -102,4 +102,17 @@ final class ToolCommandTests: XCTestCase {
       for (a, b) in zip(got.times, sent.times) { XCTAssertEqual(a, b, accuracy: max(1e-3, b * 1e-3)) }
     }
   }
+
+  /// Nothing published within --duration: record says where it listened, fails and writes no file
+  /// (an empty one would pass for a recording).
+  func testRecordFailsWhenNothingArrives() throws {
+    let context = try ZMQContext()
+    let silent = try ZMQSocket(context, type: .xpub)
+    try silent.bind("tcp://127.0.0.1:*")
+    let endpoint = try silent.lastEndpoint
+    let output = directory + "/empty.h5"
+    let message = "nothing arrived on \(endpoint) within 1.0 s"
+    try assertR4nclFails(["record", output, "--connect", endpoint, "--count", "5", "--duration", "1"], saying: message, usage: false)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+  }
 }

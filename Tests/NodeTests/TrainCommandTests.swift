@@ -16,8 +16,6 @@ final class TrainCommandTests: XCTestCase {
     }
   }
 
-  private func fixtureData() throws -> String { try Paths.fixtureDataDirectory() }
-
   func testTrainSelectsOnHeldOutSpeakersAndEvalReportsPerSpeaker() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
     let data = try fixtureData()
@@ -80,22 +78,68 @@ final class TrainCommandTests: XCTestCase {
     XCTAssertTrue(run.output.contains("training recipe 'fancy'"), run.output)
   }
 
-  /// `r4ncl learn` refuses a misspelt method, a bad codec and an unwritable report folder before
-  /// it pretrains anything (each used to surface only after training, or never).
+  /// `r4ncl learn` refuses a misspelt method, a bad codec, an unwritable report folder, an unknown
+  /// scenario, a knob of a method not in the run and --from-model without --out before it
+  /// pretrains anything (each used to surface only after training, or never).
   func testLearnRefusesBadArgumentsBeforeTraining() throws {
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let cases: [([String], String, Bool)] = [  // arguments, message, argument error (with usage)
+      (["--methods", "replay4ncl,replay4nlc"], "'replay4nlc' is not a method", true),
+      (["--methods", "replay4ncl", "--set", "codec=zip"], "'codec' must be float32, raw", true),
+      (["--methods", "replay4ncl", "--report", data + "/shd_train.h5/report"], "--report", false),
+      (["--scenario", "bogus"], "--scenario must be 19+1, multi or sample, got 'bogus'", true),
+      (["--methods", "naive,replay4ncl", "--set", "naive.epochs=1", "--set", "foo.epochs=1"],
+       "--set 'foo.epochs=1': 'foo' is not a method of this run (naive, replay4ncl)", true),
+      (["--from-model", data + "/model.h5", "--new-class", "19"], "--from-model needs --out", true),
+    ]
+    for (arguments, message, usage) in cases {
+      let output = try assertR4nclFails(["learn", "--data", data] + arguments, saying: message, usage: usage)
+      XCTAssertFalse(output.contains("pretraining"), output)
+    }
+  }
+
+  /// Knobs of the run's methods are taken (one method with --from-model, several without); a new
+  /// class the model or data does not have is one line, found once the model or data is read.
+  func testLearnTakesTheRunsMethodKnobsAndRefusesAMissingClass() throws {
     let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
     let data = try fixtureData()
     defer { try? FileManager.default.removeItem(atPath: data) }
-    let cases: [([String], String)] = [
-      (["--methods", "replay4ncl,replay4nlc"], "'replay4nlc' is not a method"),
-      (["--methods", "replay4ncl", "--set", "codec=zip"], "'codec' must be float32, raw"),
-      (["--methods", "replay4ncl", "--report", data + "/shd_train.h5/report"], "--report"),
-    ]
-    for (arguments, message) in cases {
-      let run = try ChildProcess.run(r4ncl, ["learn", "--data", data, "--scenario", "19+1"] + arguments)
-      XCTAssertNotEqual(run.status, 0, run.output)
-      XCTAssertTrue(run.output.contains(message), run.output)
-      XCTAssertFalse(run.output.contains("pretraining"), run.output)
-    }
+    let model = data + "/model.h5"
+    let train = try ChildProcess.run(r4ncl, ["train", "--data", data, "--epochs", "1", "--hidden", "16", "--out", model])
+    XCTAssertEqual(train.status, 0, train.output)
+    let fromModel = ["learn", "--from-model", model, "--data", data, "--out", data + "/learned.h5"]
+    try assertR4nclFails(
+      fromModel + ["--new-class", "25", "--set", "replay4ncl.epochs=1"], saying: "readout row in 0..<20", usage: false)
+    // With --from-model the default methods are replay4ncl alone: joint's knob would set nothing.
+    try assertR4nclFails(
+      fromModel + ["--new-class", "19", "--set", "joint.epochs=1"], saying: "'joint' is not a method of this run (replay4ncl)", usage: true)
+    let output = try assertR4nclFails(
+      ["learn", "--data", data, "--methods", "naive,replay4ncl", "--set", "naive.epochs=1", "--set", "replay4ncl.epochs=1",
+       "--new-class", "25"], saying: "--new-class must be a class id in 0..<20", usage: false)
+    XCTAssertFalse(output.contains("pretraining"), output)
+  }
+
+  /// Too few speakers for --validation-speakers: one warning that says why, and the recipe line
+  /// no longer claims a selection on held-out speakers.
+  func testTooFewSpeakersForValidationWarnsOnceAndKeepsTheLastEpoch() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let data = try fixtureData()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let train = try ChildProcess.run(
+      r4ncl, ["train", "--data", data, "--epochs", "1", "--hidden", "16", "--validation-speakers", "25", "--out", data + "/m.h5"])
+    XCTAssertEqual(train.status, 0, train.output)
+    XCTAssertTrue(train.output.contains("which has 2: no validation split, keeping the last epoch"), train.output)
+    XCTAssertFalse(train.output.contains("held-out speakers"), train.output)
+    XCTAssertTrue(train.output.contains(", last epoch"), train.output)
+  }
+
+  /// The help's paragraphs are wrapped by argument-parser, not broken where the source is.
+  func testTrainHelpWrapsWholeParagraphs() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let help = try ChildProcess.run(r4ncl, ["train", "--help"], environment: ["COLUMNS": "400"])
+    XCTAssertEqual(help.status, 0, help.output)
+    XCTAssertTrue(help.output.contains("epochs and augmentation; the other options override single settings. Built-in"), help.output)
+    XCTAssertTrue(help.output.contains("the best epoch on them is kept; --test evaluates"), help.output)
   }
 }

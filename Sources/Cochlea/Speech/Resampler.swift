@@ -13,15 +13,20 @@ public struct Resampler: Sendable {
   private let firstOffset: Int
   private let taps: [Float]
 
+  /// Whether `init(from:to:)` takes these rates: both positive, and at most 8192 phases.
+  public static func supports(from inputRate: Int, to outputRate: Int) -> Bool {
+    inputRate > 0 && outputRate > 0 && outputRate / gcd(inputRate, outputRate) <= 8192
+  }
+
+  private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
   public init(from inputRate: Int, to outputRate: Int) {
-    precondition(inputRate > 0 && outputRate > 0)
-    func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-    let g = gcd(inputRate, outputRate)
+    precondition(Self.supports(from: inputRate, to: outputRate), "cannot resample \(inputRate) Hz to \(outputRate) Hz (see supports(from:to:))")
+    let g = Self.gcd(inputRate, outputRate)
     self.inputRate = inputRate
     self.outputRate = outputRate
     up = outputRate / g
     down = inputRate / g
-    precondition(up <= 8192, "rates \(inputRate) -> \(outputRate) need too many polyphase phases")
     let cutoff = 0.95 * min(1, Double(outputRate) / Double(inputRate))
     let half = 16.0 / cutoff
     firstOffset = -Int(half.rounded(.down))

@@ -17,8 +17,16 @@ public struct WAVAudio: Sendable, Equatable {
   /// Reads and decodes the WAV file at `url`.
   public static func read(_ url: URL) throws -> WAVAudio {
     let data: Data
-    do { data = try Data(contentsOf: url) } catch { throw WAVError.unreadable(file: url.path, detail: "\(error)") }
+    do { data = try Data(contentsOf: url) } catch { throw WAVError.unreadable(file: url.path, detail: reason(error)) }
     return try decode(data, name: url.path)
+  }
+
+  /// "no such file or directory": the system's reason under Foundation's error, not its dump.
+  private static func reason(_ error: Error) -> String {
+    if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? POSIXError {
+      return String(cString: strerror(posix.code.rawValue)).lowercased()
+    }
+    return error.localizedDescription
   }
 
   /// Decodes WAV bytes; `name` names the source in errors.

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Node
 import Proto
@@ -18,7 +17,7 @@ final class ControlClient {
     var request = R4ncl_V1_ControlRequest()
     request.status = R4ncl_V1_GetStatus()
     _ = try socket.send([try request.serializedBytes()])
-    guard let frames = try socket.receive(), frames.count == 1 else { throw ValidationError("no control reply within 5 s") }
+    guard let frames = try socket.receive(), frames.count == 1 else { throw CommandFailure("no control reply within 5 s") }
     return try R4ncl_V1_ControlReply(serializedBytes: frames[0]).status
   }
 }

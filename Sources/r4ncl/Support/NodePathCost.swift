@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Learner
 import Node
@@ -27,9 +26,9 @@ extension NodeBenchCommand {
           t = now
         }
         guard case .success(let message) = WireDecoder.decode(R4ncl_V1_SpikeSample.self, from: bytes, maxBytes: limits.maxPayloadBytes)
-        else { throw ValidationError("a benchmark sample does not decode") }
+        else { throw CommandFailure("a benchmark sample does not decode") }
         lap(0)
-        guard validator.problem(in: message, topicSensor: "cost") == nil else { throw ValidationError("a benchmark sample is invalid") }
+        guard validator.problem(in: message, topicSensor: "cost") == nil else { throw CommandFailure("a benchmark sample is invalid") }
         lap(1)
         let sample = SpikeSample(message)
         lap(2)

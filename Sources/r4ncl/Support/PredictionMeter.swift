@@ -1,7 +1,6 @@
 import Foundation
 import Node
 import Proto
-import ArgumentParser
 
 /// Collects the node's predictions for the played sensor and reports rate and latency
 /// (publish on this clock -> prediction received on this clock).
@@ -25,7 +24,7 @@ final class PredictionMeter {
     try socket.subscribe(topics.predictions)
     try socket.subscribe(topics.status)
     try socket.setReceiveTimeout(Int32(timeout * 1000))
-    guard try socket.receive() != nil else { throw ValidationError("--measure: no status from \(endpoint)") }
+    guard try socket.receive() != nil else { throw CommandFailure("--measure: no status from \(endpoint)") }
   }
 
   /// Waits up to `milliseconds` for predictions and takes them.

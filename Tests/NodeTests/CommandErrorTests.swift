@@ -1,0 +1,83 @@
+import Foundation
+import Storage
+import XCTest
+
+/// `r4ncl` commands as processes on the committed fixture: an argument error ends with the
+/// subcommand's usage, a failure found while running is one line without usage, and the help
+/// says what a command writes.
+final class CommandErrorTests: XCTestCase {
+  var data = ""
+
+  override func setUpWithError() throws {
+    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
+    data = try fixtureData()
+  }
+
+  override func tearDown() { try? FileManager.default.removeItem(atPath: data) }
+
+  func testSweepArgumentErrorsShowTheSweepUsage() throws {
+    try assertR4nclFails(["sweep", "--data", data], saying: "give exactly one of --timesteps and --depths", usage: true)
+    try assertR4nclFails(["sweep", "--data", data, "--depths", "0,x"], saying: "sweep value 'x'", usage: true)
+    try assertR4nclFails(
+      ["sweep", "--data", data, "--depths", "0", "--set", "foo.depth=1"], saying: "'foo' is not a method of this run", usage: true)
+  }
+
+  /// The files `sweep --help` names for --report are the files a sweep writes.
+  func testSweepWritesTheReportFilesItsHelpNames() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl)
+    let help = try ChildProcess.run(r4ncl, ["sweep", "--help"], environment: ["COLUMNS": "400"])
+    let line = try XCTUnwrap(help.output.split(separator: "\n").first { $0.hasPrefix("  --report <report>") }, help.output)
+    let named = Set(line.split(whereSeparator: { $0 == " " || $0 == "," }).map {
+      $0.trimmingCharacters(in: CharacterSet(charactersIn: ".:;()"))
+    }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".md") || $0.hasSuffix(".svg") })
+    let report = data + "/sweep"
+    let sweep = try ChildProcess.run(r4ncl, [
+      "sweep", "--data", data, "--depths", "0", "--set", "hidden=16,12,8", "--pretrain-epochs", "1", "--epochs", "1",
+      "--report", report,
+    ])
+    XCTAssertEqual(sweep.status, 0, sweep.output)
+    let written = Set(try FileManager.default.contentsOfDirectory(atPath: report))
+    XCTAssertEqual(named.subtracting(written), ["sweep-timesteps.svg"], line.description)  // a depth sweep
+    XCTAssertTrue(written.isSubset(of: named), "\(written) vs \(line)")
+  }
+
+  func testLabelWithoutSamplesOfTheClassIsOneLine() throws {
+    try assertR4nclFails(["label", data + "/shd_train.h5", "--class", "42"], saying: "has no samples of class 42", usage: false)
+  }
+
+  func testEarNamesAMissingFileAndResamplesOtherRates() throws {
+    try assertR4nclFails(
+      ["ear", "--wav", data + "/none.wav", "--out", data + "/x.h5"], saying: "none.wav: cannot read: no such file or directory", usage: false)
+    try assertR4nclFails(["ear", "--stdin-pcm", "--rate", "44100", "--out", data + "/x.h5"], saying: "--rate must be 48000", usage: true)
+
+    let wav = data + "/tone.wav", out = data + "/ear.h5"
+    try Self.wav16(rate: 22_050, seconds: 1).write(to: URL(fileURLWithPath: wav))
+    let r4ncl = try XCTUnwrap(Paths.r4ncl)
+    let ear = try ChildProcess.run(r4ncl, ["ear", "--wav", wav, "--out", out, "--window-ms", "500", "--min-spikes", "0"])
+    XCTAssertEqual(ear.status, 0, ear.output)
+    XCTAssertTrue(ear.output.contains("from 22050 Hz to 48000 Hz"), ear.output)
+    XCTAssertTrue(ear.output.contains("1.00 s of audio"), ear.output)
+    XCTAssertEqual(try SHDFile.read(URL(fileURLWithPath: out)).count, 2)
+  }
+
+  func testRecordRefusesNoChannels() throws {
+    try assertR4nclFails(["record", data + "/r.h5", "--channels", "0"], saying: "--channels must be > 0", usage: true)
+  }
+
+  /// A mono 16-bit PCM WAV file of an amplitude-modulated 440 Hz tone.
+  static func wav16(rate: Int, seconds: Double) -> Data {
+    let samples = (0..<Int(Double(rate) * seconds)).map { i -> Int16 in
+      let t = Double(i) / Double(rate)
+      return Int16(8000 * sin(2 * Double.pi * 440 * t) * (1 + sin(2 * Double.pi * 3 * t)))
+    }
+    var d = Data()
+    func put(_ text: String) { d.append(contentsOf: Array(text.utf8)) }
+    func put32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { d.append(contentsOf: $0) } }
+    func put16(_ v: Int) { withUnsafeBytes(of: UInt16(v).littleEndian) { d.append(contentsOf: $0) } }
+    put("RIFF"); put32(36 + 2 * samples.count); put("WAVE")
+    put("fmt "); put32(16); put16(1); put16(1); put32(rate); put32(2 * rate); put16(2); put16(16)
+    put("data"); put32(2 * samples.count)
+    for s in samples { put16(Int(UInt16(bitPattern: s))) }
+    return d
+  }
+}
