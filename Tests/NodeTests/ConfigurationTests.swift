@@ -1,4 +1,5 @@
 import Learner
+import Proto
 import Storage
 import XCTest
 
@@ -220,6 +221,36 @@ final class CheckpointFileTests: XCTestCase {
 }
 
 final class LabelSpoolTests: XCTestCase {
+  /// An announcement's `expected_samples` counts from the samples spooled before it; the mark
+  /// survives a reopen and a compaction that keeps a later announcement.
+  func testAwaitedSamplesCountFromTheAnnouncement() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    func promising(_ count: UInt32) -> R4ncl_V1_LabelEvent {
+      var event = announce(4, "four")
+      event.announce.expectedSamples = count
+      return event
+    }
+    let spool = try LabelSpool(directory: directory)
+    try spool.append(announce(4, "four"))
+    XCTAssertNil(spool.awaitedSamples[4], "no promise")
+    try spool.append(labeled(4, seeds: 0..<2))
+    try spool.append(promising(5))
+    XCTAssertEqual(spool.awaitedSamples[4], 7)
+    try spool.append(labeled(4, seeds: 2..<7))
+    let watermark = spool.watermark
+    try spool.append(promising(3))
+    XCTAssertEqual(spool.awaitedSamples[4], 10)
+    XCTAssertEqual(try LabelSpool(directory: directory).awaitedSamples[4], 10)
+    try spool.compact(classes: [4], before: watermark)
+    XCTAssertEqual(spool.awaitedSamples[4], 3, "the 7 learned samples left; 3 promised after them")
+    XCTAssertEqual(try LabelSpool(directory: directory).awaitedSamples[4], 3)
+    try spool.append(labeled(4, seeds: 7..<10))
+    try spool.compact(classes: [4], before: spool.watermark)
+    XCTAssertNil(spool.awaitedSamples[4], "learned: announcement and promise gone")
+    XCTAssertNil(spool.announced.name(of: 4))
+  }
+
   func testRecordsSurviveReopenAndATornTailIsCut() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

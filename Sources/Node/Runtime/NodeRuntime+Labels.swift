@@ -31,11 +31,12 @@ extension NodeRuntime {
     }
     switch event.event {
     case .announce(let announce):
-      // Already known under the same name: nothing to remember.
+      // Already known under the same name: nothing to remember (unless it promises samples).
       if model.current.classes.name(of: Int(announce.classID)) == announce.name { return nil }
-      if spool.announced.name(of: Int(announce.classID)) == announce.name { return nil }
+      if spool.announced.name(of: Int(announce.classID)) == announce.name && announce.expectedSamples == 0 { return nil }
       guard persist(event) else { return nil }
-      logger.info("class \(announce.classID) \"\(announce.name)\" announced by \(event.teacher)")
+      let promised = announce.expectedSamples > 0 ? " (\(announce.expectedSamples) samples to follow)" : ""
+      logger.info("class \(announce.classID) \"\(announce.name)\" announced by \(event.teacher)\(promised)")
     case .samples(let batch):
       guard persist(event) else { return nil }
       counters.withLock { $0.labelsAcknowledged += UInt64(batch.samples.count) }
@@ -64,7 +65,8 @@ extension NodeRuntime {
   }
 
   /// Starts a learning run when the worker is idle and either a learn-now request is pending or
-  /// an announced class reached `learning.min_samples` spooled samples.
+  /// an announced class reached `learning.min_samples` spooled samples and every sample its
+  /// announcement promised (so `r4ncl label --count N` is learned as one batch of N).
   func maybeScheduleLearning() {
     guard !learningScheduled, lifecycle == .serving || lifecycle == .learning else { return }
     let current = model.current
@@ -75,7 +77,7 @@ extension NodeRuntime {
       classes = request.classIds.isEmpty ? Set(counts.keys) : Set(request.classIds.map(Int.init))
     } else if configuration.learnMinSamples > 0, learningFailedAtWatermark != spool.watermark {
       for id in spool.announced.ids where current.classes.name(of: id) == nil
-        && (counts[id] ?? 0) >= configuration.learnMinSamples
+        && (counts[id] ?? 0) >= max(configuration.learnMinSamples, spool.awaitedSamples[id] ?? 0)
       {
         classes.insert(id)
       }
