@@ -1,5 +1,6 @@
 import Foundation
 import Learner
+import Logging
 import Proto
 import SwiftProtobuf
 import XCTest
@@ -18,8 +19,8 @@ final class NodeRuntimeTests: XCTestCase {
   }
 
   func startNode(_ configuration: NodeConfiguration, model: any ClassifierModel,
-                 learner: any IncrementalLearner = CentroidBackend()) throws -> NodeRuntime {
-    let node = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: CentroidBackend())
+                 learner: any IncrementalLearner = CentroidBackend(), logger: Logger = Logger(label: "r4ncl.node")) throws -> NodeRuntime {
+    let node = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: CentroidBackend(), logger: logger)
     try node.start()
     runtime = node
     return node
@@ -163,11 +164,13 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(try client.predictions(sensor: "after")[0].classID, 2)
   }
 
-  /// Bad label events are rejected per reason and the node keeps serving.
+  /// Bad label events are rejected per reason and the node keeps serving. The log names the
+  /// first rejection of each reason with what was rejected; a flood adds no line per message.
   func testBadLabelEventsAreRejected() throws {
     var configuration = loopbackConfiguration()
     configuration.limits.classCapacity = 8
-    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let log = CapturedLog()
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2), logger: log.logger)
     let client = try NodeClient(node)
     try client.handshakeLabels()
     try client.sendLabel(labeled(5, seeds: 0..<2))  // never announced
@@ -183,6 +186,20 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.rejected(.notProtobuf), 1)
     XCTAssertEqual(status.labelsAcknowledged, 0)
     XCTAssertEqual(status.state, .serving)
+
+    let lines = { log.messages.filter { $0.contains("rejected") } }
+    XCTAssertTrue(lines().contains(
+      "warning rejected a label event: class_capacity (announcement of class 9 \"nine\" from test #0; class ids must be below"
+        + " limits.class_capacity = 8); more rejections are summarised at most every 10 s"), "\(lines())")
+    for reason in ["unknown_topic", "unknown_class", "class_conflict", "empty_event", "not_protobuf"] {
+      XCTAssertEqual(lines().filter { $0.hasPrefix("warning rejected a label event: \(reason) (") }.count, 1, "\(reason): \(lines())")
+    }
+    XCTAssertEqual(lines().count, 6, "\(lines())")
+    for _ in 0..<200 { try client.sendLabel(announce(9, "nine")) }
+    let flooded = try client.waitForStatus { $0.rejected(.classCapacity) == 201 }
+    XCTAssertEqual(flooded.rejected(.classCapacity), 201, "every rejection is counted")
+    // The 200 are counted for the next summary (due 10 s after the last line), not logged one by one.
+    XCTAssertLessThanOrEqual(lines().count, 7, "\(lines())")
   }
 
   /// Control: save, load and shutdown; shutdown drains and writes the final checkpoint.

@@ -11,7 +11,7 @@ extension NodeRuntime {
       guard let frames = try socket.receive(dontWait: true) else { return }
       counters.withLock { $0.labelEvents += 1 }
       if let reason = handleLabel(frames) {
-        counters.withLock { $0.reject(reason) }
+        reject(reason, input: "label event", detail: labelEventText(frames, reason))
         statusDirty = true
       }
     }
@@ -48,6 +48,21 @@ extension NodeRuntime {
     statusDirty = true
     maybeScheduleLearning()
     return nil
+  }
+
+  /// What a rejected label event was, for the log: the event if it decodes, else its topic.
+  private func labelEventText(_ frames: [[UInt8]], _ reason: RejectionReason) -> String {
+    guard frames.count == 2, case .success(let event) = WireDecoder.decode(
+      R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
+    else { return NodeRuntime.topicText(frames) }
+    let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : event.teacher) #\(event.sequence)"
+    let limit = reason == .classCapacity ? "; class ids must be below limits.class_capacity = \(configuration.limits.classCapacity)" : ""
+    switch event.event {
+    case .announce(let a): return "announcement of class \(a.classID) \"\(a.name)\" \(from)\(limit)"
+    case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
+    case .learnNow(let l): return "learn-now of classes \(l.classIds) \(from)"
+    case nil: return "no event set, \(from)"
+    }
   }
 
   /// Appends to the spool (fsync); a disk failure is logged and reported, the event is lost
