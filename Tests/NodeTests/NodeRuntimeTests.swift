@@ -202,6 +202,29 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertLessThanOrEqual(lines().count, 7, "\(lines())")
   }
 
+  /// An idle node has no training loss: the status carries none (no "NaN" in its JSON); once
+  /// a learner reports one, it is there.
+  func testLossIsAbsentUntilALearnerReportsOne() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2), learner: LossReportingLearner(loss: 0.25))
+    let client = try NodeClient(node)
+    let idle = try client.status()
+    XCTAssertNil(idle.learning.lossValue)
+    let json = MessageFormatter.line(topic: node.topics.status, payload: try idle.serializedBytes())
+    XCTAssertFalse(json.contains("loss") || json.contains("NaN"), json)
+
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<3))
+    try client.waitForStatus { $0.labelsAcknowledged == 3 }
+    XCTAssertTrue(try client.request { $0.learnNow = R4ncl_V1_LearnNow() }.ok)
+    let learned = try client.waitForStatus { $0.modelVersion == 2 && !$0.learning.active }
+    XCTAssertEqual(learned.learning.lossValue, .loss(0.25))
+    let learnedJSON = try learned.jsonString()
+    XCTAssertTrue(learnedJSON.contains("\"loss\":0.25"), learnedJSON)
+  }
+
   /// Control: save, load and shutdown; shutdown drains and writes the final checkpoint.
   func testControlSaveLoadAndShutdown() throws {
     let directory = try temporaryDirectory()
@@ -284,6 +307,15 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertThrowsError(try second.start()) { error in
       XCTAssertEqual((error as? ZMQError)?.code, EADDRINUSE, "\(error)")
     }
+  }
+}
+
+/// A learner that reports one epoch with `loss`, then learns as the centroid learner.
+struct LossReportingLearner: IncrementalLearner {
+  let loss: Float
+  func learn(_ job: LearningJob, from model: any ClassifierModel, progress: (LearningUpdate) -> Bool) throws -> any ClassifierModel {
+    _ = progress(LearningUpdate(phase: "learn", epoch: 1, epochs: 1, fraction: 1, loss: loss))
+    return try CentroidBackend().learn(job, from: model) { _ in true }
   }
 }
 

@@ -73,6 +73,7 @@ final class ToolCommandTests: XCTestCase {
     XCTAssertEqual(echo.status, 0, echo.output)
     XCTAssertTrue(echo.output.hasPrefix("test/status {"), echo.output)
     XCTAssertTrue(echo.output.contains("LIFECYCLE_STATE_SERVING"), echo.output)
+    XCTAssertFalse(echo.output.contains("NaN"), echo.output)
   }
 
   /// `r4ncl label --count 10 --learn-now` to a node whose `learning.min_samples` is 4: the
