@@ -212,6 +212,27 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(loaded.scores(sample), model.scores(sample))
   }
 
+  /// A bit flipped in a spiking checkpoint's weights: the error names the file once (Storage's
+  /// error names it too) and gives both checksums in hex, as checkpoint_info.py prints them.
+  func testACorruptedSpikingCheckpointNamesTheFileOnce() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
+    let store = CheckpointStore(directory: directory)
+    let path = try store.save(SpikingClassifier(network: network, classes: ClassMap([0: "zero", 1: "one"]), version: 3), node: "n")
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let pattern = Data(network.layers[0].weight.values.prefix(8).withUnsafeBytes { Array($0) })
+    let found = try XCTUnwrap(bytes.range(of: pattern))
+    bytes[found.lowerBound + 4] ^= 1
+    try bytes.write(to: URL(fileURLWithPath: path))
+    let skipped = try XCTUnwrap(store.loadLatest().skipped.first)
+    let text = "\(skipped)"
+    XCTAssertEqual(text.components(separatedBy: path).count - 1, 1, text)
+    XCTAssertNotNil(
+      text.range(of: "^checkpoint \\S+: 'content_crc32' is 0x[0-9a-f]{8} but the contents give 0x[0-9a-f]{8}: the file is corrupted$",
+                 options: .regularExpression), text)
+  }
+
   func testReadOnlyDirectoryIsAClearError() throws {
     let store = CheckpointStore(directory: "/proc/r4ncl-cannot-exist")
     XCTAssertThrowsError(try store.save(try Synthetic.model(classes: 1), node: "n")) { error in
