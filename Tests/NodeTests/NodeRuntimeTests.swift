@@ -191,6 +191,7 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertTrue(lines().contains(
       "warning rejected a label event: class_capacity (announcement of class 9 \"nine\" from test #0; class ids must be below"
         + " limits.class_capacity = 8); more rejections are summarised at most every 10 s"), "\(lines())")
+    XCTAssertTrue(lines().contains { $0.hasPrefix("warning rejected a label event: unknown_topic (topic \"test/labels/probe\", 2 frames)") }, "\(lines())")
     for reason in ["unknown_topic", "unknown_class", "class_conflict", "empty_event", "not_protobuf"] {
       XCTAssertEqual(lines().filter { $0.hasPrefix("warning rejected a label event: \(reason) (") }.count, 1, "\(reason): \(lines())")
     }

@@ -50,9 +50,10 @@ extension NodeRuntime {
     return nil
   }
 
-  /// What a rejected label event was, for the log: the event if it decodes, else its topic.
+  /// What a rejected label event was, for the log: the event if it decodes and its topic was
+  /// right, else the topic.
   private func labelEventText(_ frames: [[UInt8]], _ reason: RejectionReason) -> String {
-    guard frames.count == 2, case .success(let event) = WireDecoder.decode(
+    guard reason != .unknownTopic, frames.count == 2, case .success(let event) = WireDecoder.decode(
       R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
     else { return NodeRuntime.topicText(frames) }
     let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : event.teacher) #\(event.sequence)"
