@@ -54,7 +54,8 @@ let package = Package(
     .testTarget(name: "LearnerTests", dependencies: ["Learner"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Learner"], resources: [.copy("Fixtures")]),
     .testTarget(name: "CochleaTests", dependencies: ["Cochlea"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NodeTests", dependencies: ["Node", "Proto", "Learner", "Storage"]),
+    .testTarget(
+      name: "NodeTests", dependencies: ["Node", "Proto", "Learner", "Storage", .product(name: "Logging", package: "swift-log")]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -95,7 +95,9 @@ public nonisolated struct R4ncl_V1_ClassAnnouncement: Sendable {
   /// Class name, unique within the node.
   public var name: String = String()
 
-  /// Number of labeled samples the teacher intends to send (informational; 0 = unknown).
+  /// Number of labeled samples of this class the teacher sends after this announcement
+  /// (0 = unknown). A node that learns on its own (`learning.min_samples`) waits until all of
+  /// them are spooled, so the batch is learned in one run; a LearnNow does not wait.
   public var expectedSamples: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -115,8 +115,18 @@ public nonisolated struct R4ncl_V1_LearningProgress: Sendable {
   /// Overall completion in [0, 1].
   public var fraction: Float = 0
 
-  /// Last training loss (NaN if none yet).
-  public var loss: Float = 0
+  /// A one-field oneof rather than proto3 `optional`, for protobuf-c 1.4 (same wire format).
+  public var lossValue: R4ncl_V1_LearningProgress.OneOf_LossValue? = nil
+
+  /// Mean training loss of the last finished epoch of the current (or last) run; absent until
+  /// a run has finished an epoch.
+  public var loss: Float {
+    get {
+      if case .loss(let v)? = lossValue {return v}
+      return 0
+    }
+    set {lossValue = .loss(newValue)}
+  }
 
   /// Start of the learning run, Unix epoch nanoseconds (0 if none).
   public var startedTimeNs: Int64 = 0
@@ -128,6 +138,14 @@ public nonisolated struct R4ncl_V1_LearningProgress: Sendable {
   public var completedRuns: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  /// A one-field oneof rather than proto3 `optional`, for protobuf-c 1.4 (same wire format).
+  public nonisolated enum OneOf_LossValue: Equatable, Sendable {
+    /// Mean training loss of the last finished epoch of the current (or last) run; absent until
+    /// a run has finished an epoch.
+    case loss(Float)
+
+  }
 
   public init() {}
 }
@@ -359,7 +377,14 @@ nonisolated extension R4ncl_V1_LearningProgress: SwiftProtobuf.Message, SwiftPro
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.epoch) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.epochs) }()
       case 6: try { try decoder.decodeSingularFloatField(value: &self.fraction) }()
-      case 7: try { try decoder.decodeSingularFloatField(value: &self.loss) }()
+      case 7: try {
+        var v: Float?
+        try decoder.decodeSingularFloatField(value: &v)
+        if let v = v {
+          if self.lossValue != nil {try decoder.handleConflictingOneOf()}
+          self.lossValue = .loss(v)
+        }
+      }()
       case 8: try { try decoder.decodeSingularInt64Field(value: &self.startedTimeNs) }()
       case 9: try { try decoder.decodeSingularDoubleField(value: &self.lastDurationS) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self.completedRuns) }()
@@ -369,6 +394,10 @@ nonisolated extension R4ncl_V1_LearningProgress: SwiftProtobuf.Message, SwiftPro
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.active != false {
       try visitor.visitSingularBoolField(value: self.active, fieldNumber: 1)
     }
@@ -387,9 +416,9 @@ nonisolated extension R4ncl_V1_LearningProgress: SwiftProtobuf.Message, SwiftPro
     if self.fraction.bitPattern != 0 {
       try visitor.visitSingularFloatField(value: self.fraction, fieldNumber: 6)
     }
-    if self.loss.bitPattern != 0 {
-      try visitor.visitSingularFloatField(value: self.loss, fieldNumber: 7)
-    }
+    try { if case .loss(let v)? = self.lossValue {
+      try visitor.visitSingularFloatField(value: v, fieldNumber: 7)
+    } }()
     if self.startedTimeNs != 0 {
       try visitor.visitSingularInt64Field(value: self.startedTimeNs, fieldNumber: 8)
     }
@@ -409,7 +438,7 @@ nonisolated extension R4ncl_V1_LearningProgress: SwiftProtobuf.Message, SwiftPro
     if lhs.epoch != rhs.epoch {return false}
     if lhs.epochs != rhs.epochs {return false}
     if lhs.fraction != rhs.fraction {return false}
-    if lhs.loss != rhs.loss {return false}
+    if lhs.lossValue != rhs.lossValue {return false}
     if lhs.startedTimeNs != rhs.startedTimeNs {return false}
     if lhs.lastDurationS != rhs.lastDurationS {return false}
     if lhs.completedRuns != rhs.completedRuns {return false}

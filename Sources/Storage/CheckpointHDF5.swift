@@ -128,12 +128,13 @@ public enum CheckpointHDF5 {
         let computed = checkpoint.contentChecksum(configJSON: configText)
         if let stored = try file.contentChecksumMismatch(computed) {
           throw CheckpointError.invalid(
-            file: name, field: "content_crc32", reason: "is \(stored) but the contents give \(computed): the file is corrupted")
+            file: name, field: "content_crc32",
+            reason: "is \(ContentCRC32.hex(stored)) but the contents give \(ContentCRC32.hex(computed)): the file is corrupted")
         }
         return checkpoint
       }
     } catch let e as HDF5Error {
-      throw CheckpointError.readFailed(file: name, detail: e.description)
+      throw CheckpointError.readFailed(file: name, detail: e.file == name ? e.problem : e.description)
     }
   }
 }
@@ -147,11 +148,21 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
   /// A field is missing or inconsistent.
   case invalid(file: String, field: String, reason: String)
 
-  public var description: String {
+  /// The file the error is about.
+  public var file: String {
     switch self {
-    case .writeFailed(let f, let d): return "checkpoint \(f): write failed: \(d)"
-    case .readFailed(let f, let d): return "checkpoint \(f): read failed: \(d)"
-    case .invalid(let f, let field, let r): return "checkpoint \(f): '\(field)' \(r)"
+    case .writeFailed(let f, _), .readFailed(let f, _), .invalid(let f, _, _): return f
     }
   }
+
+  /// What went wrong, without the file name (for callers that name the file themselves).
+  public var problem: String {
+    switch self {
+    case .writeFailed(_, let d): return "write failed: \(d)"
+    case .readFailed(_, let d): return "read failed: \(d)"
+    case .invalid(_, let field, let r): return "'\(field)' \(r)"
+    }
+  }
+
+  public var description: String { "checkpoint \(file): \(problem)" }
 }

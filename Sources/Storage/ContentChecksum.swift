@@ -1,3 +1,4 @@
+import Foundation
 import Learner
 
 /// A CRC-32 accumulated over a file's contents piece by piece, in the file formats' documented
@@ -13,6 +14,16 @@ public struct ContentCRC32 {
   public mutating func text(_ s: String) { value = CRC32.checksum(Array(s.utf8) + [0], seed: value) }
 
   public mutating func numbers<T>(_ values: [T]) { value = values.withUnsafeBytes { CRC32.checksum($0, seed: value) } }
+
+  /// A checksum as messages print it, `0x` and 8 hex digits (Python's `f"{crc:#010x}"`).
+  public static func hex(_ crc: UInt32) -> String { String(format: "0x%08x", crc) }
+
+  /// A stored `content_crc32` attribute as messages print it: hex when it is a 32-bit value,
+  /// else as it is (a damaged attribute).
+  public static func hex(_ stored: HDF5Attribute) -> String {
+    guard let value = stored.intValue, let crc = UInt32(exactly: value) else { return stored.description }
+    return hex(crc)
+  }
 
   /// Weight matrices in group order, row-major float32.
   public mutating func matrices(_ named: [(name: String, matrix: Matrix)]) {

@@ -1,4 +1,5 @@
 import Learner
+import Proto
 import Storage
 import XCTest
 
@@ -211,6 +212,27 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(loaded.scores(sample), model.scores(sample))
   }
 
+  /// A bit flipped in a spiking checkpoint's weights: the error names the file once (Storage's
+  /// error names it too) and gives both checksums in hex, as checkpoint_info.py prints them.
+  func testACorruptedSpikingCheckpointNamesTheFileOnce() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
+    let store = CheckpointStore(directory: directory)
+    let path = try store.save(SpikingClassifier(network: network, classes: ClassMap([0: "zero", 1: "one"]), version: 3), node: "n")
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let pattern = Data(network.layers[0].weight.values.prefix(8).withUnsafeBytes { Array($0) })
+    let found = try XCTUnwrap(bytes.range(of: pattern))
+    bytes[found.lowerBound + 4] ^= 1
+    try bytes.write(to: URL(fileURLWithPath: path))
+    let skipped = try XCTUnwrap(store.loadLatest().skipped.first)
+    let text = "\(skipped)"
+    XCTAssertEqual(text.components(separatedBy: path).count - 1, 1, text)
+    XCTAssertNotNil(
+      text.range(of: "^checkpoint \\S+: 'content_crc32' is 0x[0-9a-f]{8} but the contents give 0x[0-9a-f]{8}: the file is corrupted$",
+                 options: .regularExpression), text)
+  }
+
   func testReadOnlyDirectoryIsAClearError() throws {
     let store = CheckpointStore(directory: "/proc/r4ncl-cannot-exist")
     XCTAssertThrowsError(try store.save(try Synthetic.model(classes: 1), node: "n")) { error in
@@ -220,6 +242,36 @@ final class CheckpointFileTests: XCTestCase {
 }
 
 final class LabelSpoolTests: XCTestCase {
+  /// An announcement's `expected_samples` counts from the samples spooled before it; the mark
+  /// survives a reopen and a compaction that keeps a later announcement.
+  func testAwaitedSamplesCountFromTheAnnouncement() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    func promising(_ count: UInt32) -> R4ncl_V1_LabelEvent {
+      var event = announce(4, "four")
+      event.announce.expectedSamples = count
+      return event
+    }
+    let spool = try LabelSpool(directory: directory)
+    try spool.append(announce(4, "four"))
+    XCTAssertNil(spool.awaitedSamples[4], "no promise")
+    try spool.append(labeled(4, seeds: 0..<2))
+    try spool.append(promising(5))
+    XCTAssertEqual(spool.awaitedSamples[4], 7)
+    try spool.append(labeled(4, seeds: 2..<7))
+    let watermark = spool.watermark
+    try spool.append(promising(3))
+    XCTAssertEqual(spool.awaitedSamples[4], 10)
+    XCTAssertEqual(try LabelSpool(directory: directory).awaitedSamples[4], 10)
+    try spool.compact(classes: [4], before: watermark)
+    XCTAssertEqual(spool.awaitedSamples[4], 3, "the 7 learned samples left; 3 promised after them")
+    XCTAssertEqual(try LabelSpool(directory: directory).awaitedSamples[4], 3)
+    try spool.append(labeled(4, seeds: 7..<10))
+    try spool.compact(classes: [4], before: spool.watermark)
+    XCTAssertNil(spool.awaitedSamples[4], "learned: announcement and promise gone")
+    XCTAssertNil(spool.announced.name(of: 4))
+  }
+
   func testRecordsSurviveReopenAndATornTailIsCut() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -95,6 +95,23 @@ final class NodeProcessTests: XCTestCase {
       environment: ["R4NCL_PY_GEN": generated], timeout: 60)
     XCTAssertEqual(run.status, 0, run.output)
     XCTAssertTrue(run.output.contains("12/12 predictions received, 12 correct"), run.output)
+    XCTAssertTrue(run.output.contains("publish->prediction latency p50"), run.output)
+  }
+
+  /// Run before examples/python/generate.sh, the Python peers say so in one line and exit 1
+  /// instead of a ModuleNotFoundError traceback.
+  func testPythonPeersWithoutGeneratedCodeSayWhatToRun() throws {
+    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
+    let probe = try ChildProcess.run(python, ["-c", "import zmq, google.protobuf"], timeout: 30)
+    guard probe.status == 0 else { throw XCTSkip("pyzmq or protobuf is not installed for python3: \(probe.output)") }
+    let empty = directory + "/nogen"
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    for script in ["sensor.py", "listener.py"] {
+      let run = try ChildProcess.run(python, [Paths.root + "/examples/python/" + script], environment: ["R4NCL_PY_GEN": empty], timeout: 30)
+      XCTAssertEqual(run.status, 1, run.output)
+      XCTAssertEqual(
+        run.output, "no generated protobuf modules in \(empty): run examples/python/generate.sh \(empty) first (needs protoc)\n", script)
+    }
   }
 
   func testCPeerExchangesMessagesWithTheNode() throws {

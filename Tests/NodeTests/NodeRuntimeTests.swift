@@ -1,5 +1,6 @@
 import Foundation
 import Learner
+import Logging
 import Proto
 import SwiftProtobuf
 import XCTest
@@ -18,8 +19,8 @@ final class NodeRuntimeTests: XCTestCase {
   }
 
   func startNode(_ configuration: NodeConfiguration, model: any ClassifierModel,
-                 learner: any IncrementalLearner = CentroidBackend()) throws -> NodeRuntime {
-    let node = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: CentroidBackend())
+                 learner: any IncrementalLearner = CentroidBackend(), logger: Logger = Logger(label: "r4ncl.node")) throws -> NodeRuntime {
+    let node = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: CentroidBackend(), logger: logger)
     try node.start()
     runtime = node
     return node
@@ -163,11 +164,13 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(try client.predictions(sensor: "after")[0].classID, 2)
   }
 
-  /// Bad label events are rejected per reason and the node keeps serving.
+  /// Bad label events are rejected per reason and the node keeps serving. The log names the
+  /// first rejection of each reason with what was rejected; a flood adds no line per message.
   func testBadLabelEventsAreRejected() throws {
     var configuration = loopbackConfiguration()
     configuration.limits.classCapacity = 8
-    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let log = CapturedLog()
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2), logger: log.logger)
     let client = try NodeClient(node)
     try client.handshakeLabels()
     try client.sendLabel(labeled(5, seeds: 0..<2))  // never announced
@@ -183,6 +186,44 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.rejected(.notProtobuf), 1)
     XCTAssertEqual(status.labelsAcknowledged, 0)
     XCTAssertEqual(status.state, .serving)
+
+    let lines = { log.messages.filter { $0.contains("rejected") } }
+    XCTAssertTrue(lines().contains(
+      "warning rejected a label event: class_capacity (announcement of class 9 \"nine\" from test #0; class ids must be below"
+        + " limits.class_capacity = 8); more rejections are summarised at most every 10 s"), "\(lines())")
+    XCTAssertTrue(lines().contains { $0.hasPrefix("warning rejected a label event: unknown_topic (topic \"test/labels/probe\", 2 frames)") }, "\(lines())")
+    for reason in ["unknown_topic", "unknown_class", "class_conflict", "empty_event", "not_protobuf"] {
+      XCTAssertEqual(lines().filter { $0.hasPrefix("warning rejected a label event: \(reason) (") }.count, 1, "\(reason): \(lines())")
+    }
+    XCTAssertEqual(lines().count, 6, "\(lines())")
+    for _ in 0..<200 { try client.sendLabel(announce(9, "nine")) }
+    let flooded = try client.waitForStatus { $0.rejected(.classCapacity) == 201 }
+    XCTAssertEqual(flooded.rejected(.classCapacity), 201, "every rejection is counted")
+    // The 200 are counted for the next summary (due 10 s after the last line), not logged one by one.
+    XCTAssertLessThanOrEqual(lines().count, 7, "\(lines())")
+  }
+
+  /// An idle node has no training loss: the status carries none (no "NaN" in its JSON); once
+  /// a learner reports one, it is there.
+  func testLossIsAbsentUntilALearnerReportsOne() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2), learner: LossReportingLearner(loss: 0.25))
+    let client = try NodeClient(node)
+    let idle = try client.status()
+    XCTAssertNil(idle.learning.lossValue)
+    let json = MessageFormatter.line(topic: node.topics.status, payload: try idle.serializedBytes())
+    XCTAssertFalse(json.contains("loss") || json.contains("NaN"), json)
+
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<3))
+    try client.waitForStatus { $0.labelsAcknowledged == 3 }
+    XCTAssertTrue(try client.request { $0.learnNow = R4ncl_V1_LearnNow() }.ok)
+    let learned = try client.waitForStatus { $0.modelVersion == 2 && !$0.learning.active }
+    XCTAssertEqual(learned.learning.lossValue, .loss(0.25))
+    let learnedJSON = try learned.jsonString()
+    XCTAssertTrue(learnedJSON.contains("\"loss\":0.25"), learnedJSON)
   }
 
   /// Control: save, load and shutdown; shutdown drains and writes the final checkpoint.
@@ -267,6 +308,15 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertThrowsError(try second.start()) { error in
       XCTAssertEqual((error as? ZMQError)?.code, EADDRINUSE, "\(error)")
     }
+  }
+}
+
+/// A learner that reports one epoch with `loss`, then learns as the centroid learner.
+struct LossReportingLearner: IncrementalLearner {
+  let loss: Float
+  func learn(_ job: LearningJob, from model: any ClassifierModel, progress: (LearningUpdate) -> Bool) throws -> any ClassifierModel {
+    _ = progress(LearningUpdate(phase: "learn", epoch: 1, epochs: 1, fraction: 1, loss: loss))
+    return try CentroidBackend().learn(job, from: model) { _ in true }
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Learner
+import Logging
 import Proto
 import SwiftProtobuf
 import XCTest
@@ -34,6 +35,30 @@ enum Synthetic {
 
   static func wire(_ sample: SpikeSample, sensor: String, sequence: UInt64) -> R4ncl_V1_SpikeSample {
     R4ncl_V1_SpikeSample(sample, sensor: sensor, sequence: sequence, channelCount: 700)
+  }
+}
+
+/// A logger that keeps every message ("<level> <message>"), for tests of what the node logs.
+final class CapturedLog: Sendable {
+  private let lines = Protected<[String]>([])
+
+  /// The messages logged so far.
+  var messages: [String] { lines.current }
+
+  var logger: Logger { Logger(label: "test") { _ in Handler(log: self) } }
+
+  private struct Handler: LogHandler {
+    let log: CapturedLog
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+
+    func log(event: LogEvent) { log.lines.withLock { $0.append("\(event.level) \(event.message)") } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
   }
 }
 

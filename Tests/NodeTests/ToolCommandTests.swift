@@ -73,6 +73,37 @@ final class ToolCommandTests: XCTestCase {
     XCTAssertEqual(echo.status, 0, echo.output)
     XCTAssertTrue(echo.output.hasPrefix("test/status {"), echo.output)
     XCTAssertTrue(echo.output.contains("LIFECYCLE_STATE_SERVING"), echo.output)
+    XCTAssertFalse(echo.output.contains("NaN"), echo.output)
+  }
+
+  /// `r4ncl label --count 10 --learn-now` to a node whose `learning.min_samples` is 4: the
+  /// announcement promises 10 samples, so the node learns them in one job of 10, not 4 + 6.
+  func testLabelCountIsLearnedAsOneJob() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl)
+    let file = try writeDataset(perClass: 12)
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 4
+    let learner = RecordingLearner()
+    let node = try NodeRuntime(
+      configuration: configuration, model: try Synthetic.model(classes: 2), learner: learner, loader: CentroidBackend())
+    try node.start()
+    runtime = node
+    let client = try NodeClient(node)
+
+    let label = try ChildProcess.run(r4ncl, [
+      "label", file, "--class", "2", "--count", "10", "--batch", "2", "--learn-now",
+      "--connect", node.endpoints["labels"]![0], "--namespace", "test",
+    ], timeout: 30)
+    XCTAssertEqual(label.status, 0, label.output)
+    // Announcement, 5 sample events, learn-now: once all 7 are in, every job has been scheduled.
+    let status = try client.waitForStatus(timeout: 20) {
+      $0.labelEvents == 7 && $0.modelVersion >= 2 && !$0.learning.active && $0.queues.learningQueue == 0
+    }
+    XCTAssertEqual(learner.jobSizes.current, [10])
+    XCTAssertEqual(status.modelVersion, 2)
+    XCTAssertEqual(status.learning.completedRuns, 1)
+    XCTAssertEqual(status.classes.map(\.name), ["class0", "class1", "two"])
+    XCTAssertEqual(status.queues.spooledSamples, 0)
   }
 
   func testRecordWritesReceivedSamplesToAnSHDFile() throws {
@@ -114,5 +145,14 @@ final class ToolCommandTests: XCTestCase {
     let message = "nothing arrived on \(endpoint) within 1.0 s"
     try assertR4nclFails(["record", output, "--connect", endpoint, "--count", "5", "--duration", "1"], saying: message, usage: false)
     XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+  }
+}
+
+/// The centroid learner, remembering how many samples each job had.
+final class RecordingLearner: IncrementalLearner, Sendable {
+  let jobSizes = Protected<[Int]>([])
+  func learn(_ job: LearningJob, from model: any ClassifierModel, progress: (LearningUpdate) -> Bool) throws -> any ClassifierModel {
+    jobSizes.withLock { $0.append(job.samples.count) }
+    return try CentroidBackend().learn(job, from: model, progress: progress)
   }
 }

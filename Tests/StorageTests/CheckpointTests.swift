@@ -88,6 +88,13 @@ final class CheckpointTests: XCTestCase {
     let bad = try runPythonExample("checkpoint_info.py", [url.path])
     XCTAssertEqual(bad.status, 1, bad.out + bad.err)
     XCTAssertTrue(bad.out.contains("CORRUPTED"), bad.out)
+    // Both print the two checksums the same way (hex).
+    XCTAssertThrowsError(try CheckpointHDF5.read(url)) { error in
+      guard case .invalid(_, _, let reason)? = error as? CheckpointError,
+        let swift = reason.range(of: "0x[0-9a-f]{8} but the contents give 0x[0-9a-f]{8}", options: .regularExpression)
+      else { return XCTFail("\(error)") }
+      XCTAssertTrue(bad.out.contains("content_crc32 \(reason[swift])"), "\(reason) vs \(bad.out)")
+    }
   }
 
   /// Checkpoints written before `content_crc32` existed (here: the attribute deleted with h5py)

@@ -2,9 +2,15 @@
 """A sensor peer: publishes SpikeSamples (from an SHD file or a synthetic pattern) to a
 Replay4NCL node and, with --predictions, waits for the node's Prediction of each one.
 
+Predictions are read as they arrive, while sending, so the printed latency is publish to
+prediction received: from the sample's sent_time_ns to the moment this process reads its
+Prediction (transport both ways plus the node's own time, which the node reports as
+latency_us). With --rate 0 (back to back) it includes queueing in the node.
+
   python3 sensor.py --connect tcp://127.0.0.1:5555 --predictions tcp://127.0.0.1:5557 --synthetic 3 --count 12
 """
 import argparse
+import math
 import sys
 import time
 
@@ -63,36 +69,65 @@ def main():
         print("sensor: no status from the node", file=sys.stderr)
         return 2
 
-    sent = {}
+    sent, answered, latencies = {}, set(), []
+    correct = 0
+    pred_topic = topic(args.namespace, "pred")
+
+    def receive_until(until):
+        """Reads predictions as they arrive until the monotonic time `until` (at least one look)."""
+        nonlocal correct
+        while True:
+            left = until - time.monotonic()
+            if sub is None:
+                if left > 0:
+                    time.sleep(left)
+                return
+            if not sub.poll(max(0, math.ceil(left * 1000))):
+                if left <= 0:
+                    return
+                continue
+            while True:
+                try:
+                    name, payload = sub.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    break
+                received_ns = now_ns()
+                if name.decode() != pred_topic:
+                    continue
+                p = prediction_pb2.Prediction()
+                p.ParseFromString(payload)
+                if p.sensor != args.sensor or p.sequence not in sent or p.sequence in answered:
+                    continue
+                answered.add(p.sequence)
+                correct += int(p.class_id == sent[p.sequence])
+                latencies.append((received_ns - p.sample_sent_time_ns) / 1e6)
+                print(f"prediction seq={p.sequence} class={p.class_id} ({p.class_name}) truth={sent[p.sequence]} "
+                      f"model=v{p.model_version} publish->prediction {latencies[-1]:.2f} ms "
+                      f"(in node {p.latency_us / 1000:.2f} ms)", flush=True)
+            if time.monotonic() >= until:
+                return
+
+    interval = 1.0 / args.rate if args.rate > 0 else 0.0
+    next_send = time.monotonic()
     for seq, (times, units, label) in enumerate(samples_from_args(args), start=1):
+        receive_until(next_send)
         msg = spikes_pb2.SpikeSample(sensor=args.sensor, sequence=seq, times=times, units=units,
                                      channel_count=args.channels, label=label, sent_time_ns=now_ns())
-        pub.send_multipart([spikes_topic.encode(), msg.SerializeToString()])
         sent[seq] = label
-        if args.rate > 0:
-            time.sleep(1.0 / args.rate)
+        pub.send_multipart([spikes_topic.encode(), msg.SerializeToString()])
+        next_send = max(next_send + interval, time.monotonic()) if interval else time.monotonic()
     print(f"sensor: sent {len(sent)} samples on {spikes_topic}", flush=True)
     if sub is None:
         return 0
 
-    answered, correct = set(), 0
     deadline = time.monotonic() + args.timeout
     while len(answered) < len(sent) and time.monotonic() < deadline:
-        if not sub.poll(100):
-            continue
-        name, payload = sub.recv_multipart()
-        if name.decode() != topic(args.namespace, "pred"):
-            continue
-        p = prediction_pb2.Prediction()
-        p.ParseFromString(payload)
-        if p.sensor != args.sensor or p.sequence not in sent:
-            continue
-        answered.add(p.sequence)
-        correct += int(p.class_id == sent[p.sequence])
-        latency_ms = (now_ns() - p.sample_sent_time_ns) / 1e6
-        print(f"prediction seq={p.sequence} class={p.class_id} ({p.class_name}) truth={sent[p.sequence]} "
-              f"model=v{p.model_version} latency={latency_ms:.2f} ms", flush=True)
+        receive_until(min(deadline, time.monotonic() + 0.1))
     print(f"sensor: {len(answered)}/{len(sent)} predictions received, {correct} correct", flush=True)
+    if latencies:
+        ordered = sorted(latencies)
+        print(f"sensor: publish->prediction latency p50 {ordered[len(ordered) // 2]:.2f} ms, "
+              f"max {ordered[-1]:.2f} ms over {len(ordered)} samples", flush=True)
     return 0 if len(answered) == len(sent) else 1
 
 

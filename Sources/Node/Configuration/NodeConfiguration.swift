@@ -46,7 +46,8 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var checkpointKeep = 3
   /// Directory of the label spool ("" = in memory only, not crash-safe).
   public var spoolDirectory = ""
-  /// Spooled samples of a new class that trigger learning (0 = only on learn-now).
+  /// Spooled samples of a new class that trigger learning (0 = only on learn-now); never before
+  /// every sample its announcement promised (`expected_samples`) is spooled.
   public var learnMinSamples = 20
   /// Status heartbeat period, seconds.
   public var statusPeriod = 1.0
@@ -88,7 +89,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     "checkpoint.dir": "checkpoint directory",
     "checkpoint.keep": "versions kept",
     "spool.dir": "label spool directory",
-    "learning.min_samples": "new-class samples that trigger learning",
+    "learning.min_samples": "spooled samples that start learning a new class, once all its announcement promised arrived (0 = only learn-now)",
     "status.period_s": "status heartbeat period",
   ].merging(SwarmConfiguration.keys) { ours, _ in ours }
 

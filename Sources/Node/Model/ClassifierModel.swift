@@ -29,10 +29,10 @@ public struct LearningUpdate: Sendable, Equatable {
   public var epochs: Int
   /// Overall completion in [0, 1].
   public var fraction: Float
-  /// Last training loss, NaN if none.
-  public var loss: Float
+  /// Mean training loss of the last finished epoch; nil until an epoch finished.
+  public var loss: Float?
 
-  public init(phase: String, epoch: Int, epochs: Int, fraction: Float, loss: Float = .nan) {
+  public init(phase: String, epoch: Int, epochs: Int, fraction: Float, loss: Float? = nil) {
     self.phase = phase
     self.epoch = epoch
     self.epochs = epochs

@@ -35,7 +35,7 @@ public enum NodeCheckpointFile {
     } catch let error as NodeError {
       throw error
     } catch let error as CheckpointError {
-      throw NodeError.writeFailed(path: path, reason: error.description)
+      throw NodeError.writeFailed(path: path, reason: error.problem)
     } catch let error as AtomicFileError {
       throw NodeError.writeFailed(path: path, reason: error.description)
     } catch let error as HDF5Error {
@@ -56,7 +56,7 @@ public enum NodeCheckpointFile {
         return try file.attribute("format")?.stringValue
       }
     } catch {
-      throw NodeError.badCheckpoint(path: path, reason: "not a readable HDF5 file (corrupted or truncated): \(error)")
+      throw NodeError.badCheckpoint(path: path, reason: "not a readable HDF5 file (corrupted or truncated): \(problem(error, url))")
     }
     do {
       switch format {
@@ -70,8 +70,16 @@ public enum NodeCheckpointFile {
       if case .badCheckpoint = error { throw error }
       throw NodeError.badCheckpoint(path: path, reason: error.description)
     } catch {
-      throw NodeError.badCheckpoint(path: path, reason: "\(error)")
+      throw NodeError.badCheckpoint(path: path, reason: problem(error, url))
     }
+  }
+
+  /// What `error` says is wrong with the file at `url`, without naming the file again
+  /// (Storage's and HDF5's errors name it; `NodeError.badCheckpoint` does already).
+  private static func problem(_ error: Error, _ url: URL) -> String {
+    if let error = error as? CheckpointError, error.file == url.path { return error.problem }
+    if let error = error as? HDF5Error, error.file == url.path { return error.problem }
+    return "\(error)"
   }
 
   static func writeGeneric(_ checkpoint: R4ncl_V1_Checkpoint, to url: URL, beforeRename: (() throws -> Void)?) throws {
@@ -133,7 +141,8 @@ public enum NodeCheckpointFile {
       let computed = genericChecksum(checkpoint)
       if let stored = try file.contentChecksumMismatch(computed) {
         throw NodeError.badCheckpoint(
-          path: url.path, reason: "content_crc32 is \(stored) but the contents give \(computed): the file is corrupted")
+          path: url.path,
+          reason: "content_crc32 is \(ContentCRC32.hex(stored)) but the contents give \(ContentCRC32.hex(computed)): the file is corrupted")
       }
       return checkpoint
     }

@@ -26,6 +26,9 @@ public final class LabelSpool {
   public private(set) var announced = ClassMap()
   /// Spooled samples per class id.
   public private(set) var samples: [Int: [Item]] = [:]
+  /// Per announced class, the spooled sample count at which every sample its latest
+  /// announcement promised (`expected_samples`) has arrived; absent when it promised none.
+  public private(set) var awaitedSamples: [Int: Int] = [:]
   /// Bytes cut from a torn tail when the log was opened (0 after a clean shutdown).
   public private(set) var recoveredTornBytes = 0
 
@@ -89,7 +92,9 @@ public final class LabelSpool {
     nextIndex += 1
     switch event.event {
     case .announce(let announce):
-      announced.set(Int(announce.classID), name: announce.name)
+      let id = Int(announce.classID)
+      announced.set(id, name: announce.name)
+      awaitedSamples[id] = announce.expectedSamples > 0 ? (samples[id]?.count ?? 0) + Int(announce.expectedSamples) : nil
     case .samples(let batch):
       let id = Int(batch.classID)
       for wire in batch.samples {
@@ -125,10 +130,15 @@ public final class LabelSpool {
     }
     records.removeAll(where: learned)
     for id in classes {
+      let before = samples[id]?.count ?? 0
       samples[id]?.removeAll { $0.index < watermark }
       if samples[id]?.isEmpty == true { samples[id] = nil }
       if !records.contains(where: { if case .announce(let a)? = $0.event.event { return Int(a.classID) == id } else { return false } }) {
         announced.remove(id)
+        awaitedSamples[id] = nil
+      } else if let awaited = awaitedSamples[id] {
+        // A later announcement counted the removed samples (all recorded before it) too.
+        awaitedSamples[id] = max(0, awaited - (before - (samples[id]?.count ?? 0)))
       }
     }
     guard let path else { return }

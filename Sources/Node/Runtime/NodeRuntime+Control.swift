@@ -8,13 +8,13 @@ extension NodeRuntime {
     var reply = R4ncl_V1_ControlReply()
     reply.ok = true
     if frames.count != 1 {
-      counters.withLock { $0.reject(.badFrames) }
+      reject(.badFrames, input: "control request", detail: "\(frames.count) frames")
       reply.ok = false
       reply.error = "expected one frame, got \(frames.count)"
     } else {
       switch WireDecoder.decode(R4ncl_V1_ControlRequest.self, from: frames[0], maxBytes: configuration.limits.maxPayloadBytes) {
       case .failure(let reason):
-        counters.withLock { $0.reject(reason) }
+        reject(reason, input: "control request", detail: "\(frames[0].count) bytes")
         reply.ok = false
         reply.error = "rejected: \(reason.rawValue)"
       case .success(let request):

@@ -27,6 +27,7 @@ extension NodeRuntime {
         try flushOutbox(sockets.output)
         try collectLearningOutcomes(sockets.output)
         try publishStatusIfDue(sockets.output)
+        logRejectionSummaryIfDue()
       }
       try drain(sockets)
     } catch let error as ZMQError where error.isTerminated {
@@ -62,10 +63,7 @@ extension NodeRuntime {
       counters.withLock { $0.received += 1 }
       switch acceptSpikes(frames) {
       case .failure(let reason):
-        counters.withLock {
-          $0.reject(reason)
-          $0.rejectedSpikes += 1
-        }
+        reject(reason, input: "spike sample", spike: true, detail: NodeRuntime.topicText(frames))
       case .success(let message):
         trackSequence(message)
         if predictionQueue.push(PendingSample(message: message, receivedTimeNs: receivedTime)) != nil {

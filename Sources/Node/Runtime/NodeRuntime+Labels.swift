@@ -11,7 +11,7 @@ extension NodeRuntime {
       guard let frames = try socket.receive(dontWait: true) else { return }
       counters.withLock { $0.labelEvents += 1 }
       if let reason = handleLabel(frames) {
-        counters.withLock { $0.reject(reason) }
+        reject(reason, input: "label event", detail: labelEventText(frames, reason))
         statusDirty = true
       }
     }
@@ -31,11 +31,12 @@ extension NodeRuntime {
     }
     switch event.event {
     case .announce(let announce):
-      // Already known under the same name: nothing to remember.
+      // Already known under the same name: nothing to remember (unless it promises samples).
       if model.current.classes.name(of: Int(announce.classID)) == announce.name { return nil }
-      if spool.announced.name(of: Int(announce.classID)) == announce.name { return nil }
+      if spool.announced.name(of: Int(announce.classID)) == announce.name && announce.expectedSamples == 0 { return nil }
       guard persist(event) else { return nil }
-      logger.info("class \(announce.classID) \"\(announce.name)\" announced by \(event.teacher)")
+      let promised = announce.expectedSamples > 0 ? " (\(announce.expectedSamples) samples to follow)" : ""
+      logger.info("class \(announce.classID) \"\(announce.name)\" announced by \(event.teacher)\(promised)")
     case .samples(let batch):
       guard persist(event) else { return nil }
       counters.withLock { $0.labelsAcknowledged += UInt64(batch.samples.count) }
@@ -47,6 +48,22 @@ extension NodeRuntime {
     statusDirty = true
     maybeScheduleLearning()
     return nil
+  }
+
+  /// What a rejected label event was, for the log: the event if it decodes and its topic was
+  /// right, else the topic.
+  private func labelEventText(_ frames: [[UInt8]], _ reason: RejectionReason) -> String {
+    guard reason != .unknownTopic, frames.count == 2, case .success(let event) = WireDecoder.decode(
+      R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
+    else { return NodeRuntime.topicText(frames) }
+    let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : event.teacher) #\(event.sequence)"
+    let limit = reason == .classCapacity ? "; class ids must be below limits.class_capacity = \(configuration.limits.classCapacity)" : ""
+    switch event.event {
+    case .announce(let a): return "announcement of class \(a.classID) \"\(a.name)\" \(from)\(limit)"
+    case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
+    case .learnNow(let l): return "learn-now of classes \(l.classIds) \(from)"
+    case nil: return "no event set, \(from)"
+    }
   }
 
   /// Appends to the spool (fsync); a disk failure is logged and reported, the event is lost
@@ -64,7 +81,8 @@ extension NodeRuntime {
   }
 
   /// Starts a learning run when the worker is idle and either a learn-now request is pending or
-  /// an announced class reached `learning.min_samples` spooled samples.
+  /// an announced class reached `learning.min_samples` spooled samples and every sample its
+  /// announcement promised (so `r4ncl label --count N` is learned as one batch of N).
   func maybeScheduleLearning() {
     guard !learningScheduled, lifecycle == .serving || lifecycle == .learning else { return }
     let current = model.current
@@ -75,7 +93,7 @@ extension NodeRuntime {
       classes = request.classIds.isEmpty ? Set(counts.keys) : Set(request.classIds.map(Int.init))
     } else if configuration.learnMinSamples > 0, learningFailedAtWatermark != spool.watermark {
       for id in spool.announced.ids where current.classes.name(of: id) == nil
-        && (counts[id] ?? 0) >= configuration.learnMinSamples
+        && (counts[id] ?? 0) >= max(configuration.learnMinSamples, spool.awaitedSamples[id] ?? 0)
       {
         classes.insert(id)
       }

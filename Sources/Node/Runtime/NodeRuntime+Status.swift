@@ -62,7 +62,7 @@ extension NodeRuntime {
     progress.epoch = UInt32(clamping: learning.update.epoch)
     progress.epochs = UInt32(clamping: learning.update.epochs)
     progress.fraction = learning.update.fraction
-    progress.loss = learning.update.loss
+    if let loss = learning.update.loss { progress.loss = loss }
     progress.startedTimeNs = learning.startedTimeNs
     progress.lastDurationS = learning.lastDuration
     progress.completedRuns = UInt32(clamping: learning.completedRuns)

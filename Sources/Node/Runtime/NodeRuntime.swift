@@ -40,6 +40,7 @@ public final class NodeRuntime: @unchecked Sendable {
   /// records (or a learn-now) instead of retrying the same failure in a loop.
   var learningFailedAtWatermark: UInt64?
   var lastError = ""
+  var rejectionLog = RejectionLog(period: NodeRuntime.rejectionLogPeriod)
   var lastCheckpointPath = ""
   /// Swarm sharing state (sockets, shard assembly, publications), set by `start()`.
   var swarm: SwarmState?

@@ -63,8 +63,9 @@ public struct MonitorTally: Sendable {
     if let s = status {
       line += "  model v\(s.modelVersion)  \(s.classes.count) classes"
       if s.learning.active {
-        line += String(format: "  learning %@ %d/%d (%.0f%%) loss %.3f", s.learning.phase, s.learning.epoch, s.learning.epochs,
-          100 * s.learning.fraction, s.learning.loss)
+        line += String(format: "  learning %@ %d/%d (%.0f%%)", s.learning.phase, s.learning.epoch, s.learning.epochs,
+          100 * s.learning.fraction)
+        if s.learning.lossValue != nil { line += String(format: " loss %.3f", s.learning.loss) }
       } else if s.learning.completedRuns > 0 {
         line += String(format: "  learned in %.1f s", s.learning.lastDurationS)
       } else if s.spooledPerClass.contains(where: { $0.count > 0 }) {

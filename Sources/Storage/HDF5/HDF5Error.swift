@@ -21,6 +21,19 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
   /// An HDF5 call failed; `operation` names it and `reason` is HDF5's message.
   case callFailed(file: String, path: String, operation: String, reason: String)
 
+  /// The file the error is about.
+  public var file: String {
+    switch self {
+    case .fileNotFound(let f), .notHDF5(let f), .openFailed(let f, _), .createFailed(let f, _), .missingObject(let f, _),
+      .wrongObjectKind(let f, _, _), .wrongType(let f, _, _, _), .wrongShape(let f, _, _, _),
+      .valueCountMismatch(let f, _, _, _), .callFailed(let f, _, _, _):
+      return f
+    }
+  }
+
+  /// The description without the leading "<file>: " (for callers that name the file themselves).
+  public var problem: String { String(description.dropFirst(file.count + 2)) }
+
   public var description: String {
     switch self {
     case .fileNotFound(let file):

@@ -108,7 +108,7 @@ public enum ModelFile {
         let model = SavedModel(network: network, classNames: classNames, info: info)
         let computed = model.contentChecksum(configJSON: json)
         if let stored = try file.contentChecksumMismatch(computed) {
-          throw ModelFileError.corrupted(file: name, detail: "content_crc32 is \(stored), the contents give \(computed)")
+          throw ModelFileError.corrupted(file: name, detail: "content_crc32 is \(ContentCRC32.hex(stored)), the contents give \(ContentCRC32.hex(computed))")
         }
         try file.close()
         return model
