@@ -50,11 +50,7 @@ public enum NodeCheckpointFile {
     guard FileManager.default.fileExists(atPath: path) else { throw NodeError.badCheckpoint(path: path, reason: "no such file") }
     let format: String?
     do {
-      format = try HDF5Library.serialized {
-        let file = try HDF5File.open(url)
-        defer { try? file.close() }
-        return try file.attribute("format")?.stringValue
-      }
+      format = try HDF5File.formatAttribute(of: url)
     } catch {
       throw NodeError.badCheckpoint(path: path, reason: "not a readable HDF5 file (corrupted or truncated): \(problem(error, url))")
     }
