@@ -95,6 +95,7 @@ final class NodeProcessTests: XCTestCase {
       environment: ["R4NCL_PY_GEN": generated], timeout: 60)
     XCTAssertEqual(run.status, 0, run.output)
     XCTAssertTrue(run.output.contains("12/12 predictions received, 12 correct"), run.output)
+    XCTAssertTrue(run.output.contains("csensor: publish->prediction p50"), run.output)
     XCTAssertTrue(run.output.contains("publish->prediction latency p50"), run.output)
   }
 
@@ -127,5 +128,6 @@ final class NodeProcessTests: XCTestCase {
     let run = try ChildProcess.run(build + "/sensor", [endpoint("spikes"), endpoint("output"), "proc", "12", "3"], timeout: 60)
     XCTAssertEqual(run.status, 0, run.output)
     XCTAssertTrue(run.output.contains("12/12 predictions received, 12 correct"), run.output)
+    XCTAssertTrue(run.output.contains("csensor: publish->prediction p50"), run.output)
   }
 }

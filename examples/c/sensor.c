@@ -5,8 +5,10 @@
  *   ./build/sensor <spikes endpoint> <output endpoint> [namespace] [count] [classes]
  *
  * Class k fires channels [70k, 70k + 70) (the pattern the Swift and Python tests use), so a
- * node that knows those classes predicts them. Exit status 0 when every sample got its
- * prediction, 1 otherwise, 2 on a setup error.
+ * node that knows those classes predicts them. Each sample is sent once the previous one's
+ * prediction is back (or 1 s passed), so the printed latency is publish -> prediction, not time
+ * spent queued behind earlier samples. Exit status 0 when every sample got its prediction, 1
+ * otherwise, 2 on a setup error.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -54,6 +56,51 @@ static int wait_for_message(void *socket, int timeout_ms) {
   return zmq_poll(&item, 1, timeout_ms) > 0;
 }
 
+/* What the sensor knows of its samples and their predictions. */
+struct tally {
+  const char *pred_topic;
+  int count, received, correct;
+  int *truth, *answered;
+  double *latency_ms;
+};
+
+/* Waits up to timeout_ms for one message on `sub`; records it if it is a new prediction of ours.
+   Returns 1 when a message was read. */
+static int receive_one(void *sub, struct tally *t, int timeout_ms) {
+  zmq_pollitem_t item = {sub, 0, ZMQ_POLLIN, 0};
+  if (zmq_poll(&item, 1, timeout_ms) <= 0) return 0;
+  zmq_msg_t topic, payload;
+  zmq_msg_init(&topic);
+  zmq_msg_init(&payload);
+  zmq_msg_recv(&topic, sub, 0);
+  if (zmq_msg_more(&topic)) zmq_msg_recv(&payload, sub, 0);
+  int64_t arrived = now_ns();
+  size_t n = strlen(t->pred_topic);
+  R4ncl__V1__Prediction *p = NULL;
+  if (zmq_msg_size(&topic) == n && memcmp(zmq_msg_data(&topic), t->pred_topic, n) == 0)
+    p = r4ncl__v1__prediction__unpack(NULL, zmq_msg_size(&payload), zmq_msg_data(&payload));
+  if (p && strcmp(p->sensor, "csensor") == 0 && p->sequence >= 1 && p->sequence <= (uint64_t)t->count &&
+      !t->answered[p->sequence]) {
+    t->answered[p->sequence] = 1;
+    t->received++;
+    t->correct += p->class_id == t->truth[p->sequence];
+    double ms = (arrived - p->sample_sent_time_ns) / 1e6;
+    t->latency_ms[t->received - 1] = ms;
+    printf("prediction seq=%llu class=%d (%s) truth=%d model=v%llu publish->prediction %.3f ms\n",
+           (unsigned long long)p->sequence, p->class_id, p->class_name, t->truth[p->sequence],
+           (unsigned long long)p->model_version, ms);
+  }
+  if (p) r4ncl__v1__prediction__free_unpacked(p, NULL);
+  zmq_msg_close(&topic);
+  zmq_msg_close(&payload);
+  return 1;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: %s <spikes endpoint> <output endpoint> [namespace] [count] [classes]\n", argv[0]);
@@ -86,8 +133,8 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  int *truth = calloc(count + 1, sizeof(int));
-  int *answered = calloc(count + 1, sizeof(int));
+  struct tally t = {pred_topic, count, 0, 0, calloc(count + 1, sizeof(int)), calloc(count + 1, sizeof(int)),
+                    calloc(count + 1, sizeof(double))};
   unsigned seed = 12345;
   for (int i = 1; i <= count; i++) {
     int k = (i - 1) % classes;
@@ -109,47 +156,31 @@ int main(int argc, char **argv) {
     msg.channel_count = 700;
     msg.label_value_case = R4NCL__V1__SPIKE_SAMPLE__LABEL_VALUE_LABEL;
     msg.label = k;
-    truth[i] = k;
+    t.truth[i] = k;
     size_t size = r4ncl__v1__spike_sample__get_packed_size(&msg);
     uint8_t *buffer = malloc(size);
     r4ncl__v1__spike_sample__pack(&msg, buffer);
     zmq_send(pub, spikes_topic, strlen(spikes_topic), ZMQ_SNDMORE);
     zmq_send(pub, buffer, size, 0);
     free(buffer);
+    double until = monotonic() + 1;
+    while (!t.answered[i] && monotonic() < until) receive_one(sub, &t, 100);
   }
   printf("csensor: sent %d samples on %s\n", count, spikes_topic);
 
-  int received = 0, correct = 0;
   double deadline = monotonic() + 10;
-  while (received < count && monotonic() < deadline) {
-    zmq_pollitem_t item = {sub, 0, ZMQ_POLLIN, 0};
-    if (zmq_poll(&item, 1, 100) <= 0) continue;
-    zmq_msg_t topic, payload;
-    zmq_msg_init(&topic);
-    zmq_msg_init(&payload);
-    zmq_msg_recv(&topic, sub, 0);
-    if (zmq_msg_more(&topic)) zmq_msg_recv(&payload, sub, 0);
-    R4ncl__V1__Prediction *p = NULL;
-    if (zmq_msg_size(&topic) == strlen(pred_topic) && memcmp(zmq_msg_data(&topic), pred_topic, strlen(pred_topic)) == 0)
-      p = r4ncl__v1__prediction__unpack(NULL, zmq_msg_size(&payload), zmq_msg_data(&payload));
-    if (p && strcmp(p->sensor, "csensor") == 0 && p->sequence >= 1 && p->sequence <= (uint64_t)count &&
-        !answered[p->sequence]) {
-      answered[p->sequence] = 1;
-      received++;
-      correct += p->class_id == truth[p->sequence];
-      printf("prediction seq=%llu class=%d (%s) truth=%d model=v%llu latency=%.3f ms\n",
-             (unsigned long long)p->sequence, p->class_id, p->class_name, truth[p->sequence],
-             (unsigned long long)p->model_version, (now_ns() - p->sample_sent_time_ns) / 1e6);
-    }
-    if (p) r4ncl__v1__prediction__free_unpacked(p, NULL);
-    zmq_msg_close(&topic);
-    zmq_msg_close(&payload);
+  while (t.received < count && monotonic() < deadline) receive_one(sub, &t, 100);
+  printf("csensor: %d/%d predictions received, %d correct\n", t.received, count, t.correct);
+  if (t.received > 0) {
+    qsort(t.latency_ms, t.received, sizeof(double), compare_doubles);
+    printf("csensor: publish->prediction p50 %.3f ms, max %.3f ms\n", t.latency_ms[(t.received - 1) / 2],
+           t.latency_ms[t.received - 1]);
   }
-  printf("csensor: %d/%d predictions received, %d correct\n", received, count, correct);
-  free(truth);
-  free(answered);
+  free(t.truth);
+  free(t.answered);
+  free(t.latency_ms);
   zmq_close(pub);
   zmq_close(sub);
   zmq_ctx_term(ctx);
-  return received == count ? 0 : 1;
+  return t.received == count ? 0 : 1;
 }
