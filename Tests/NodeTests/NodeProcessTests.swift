@@ -95,7 +95,6 @@ final class NodeProcessTests: XCTestCase {
       environment: ["R4NCL_PY_GEN": generated], timeout: 60)
     XCTAssertEqual(run.status, 0, run.output)
     XCTAssertTrue(run.output.contains("12/12 predictions received, 12 correct"), run.output)
-    XCTAssertTrue(run.output.contains("csensor: publish->prediction p50"), run.output)
     XCTAssertTrue(run.output.contains("publish->prediction latency p50"), run.output)
   }
 
