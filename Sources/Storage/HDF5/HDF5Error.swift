@@ -31,31 +31,31 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
     }
   }
 
-  /// The description without the leading "<file>: " (for callers that name the file themselves).
-  public var problem: String { String(description.dropFirst(file.count + 2)) }
-
-  public var description: String {
+  /// What went wrong, without the file name (for callers that name the file themselves).
+  public var problem: String {
     switch self {
-    case .fileNotFound(let file):
-      return "\(file): no such file"
-    case .notHDF5(let file):
-      return "\(file): not an HDF5 file"
-    case .openFailed(let file, let reason):
-      return "\(file): HDF5 cannot open the file (\(reason))"
-    case .createFailed(let file, let reason):
-      return "\(file): cannot create the HDF5 file (\(reason))"
-    case .missingObject(let file, let path):
-      return "\(file): no object '\(path)'"
-    case .wrongObjectKind(let file, let path, let expected):
-      return "\(file): '\(path)' is not a \(expected)"
-    case .wrongType(let file, let path, let expected, let found):
-      return "\(file): '\(path)' has type \(found), expected \(expected)"
-    case .wrongShape(let file, let path, let expected, let found):
-      return "\(file): '\(path)' has shape \(found), expected \(expected)"
-    case .valueCountMismatch(let file, let path, let shape, let count):
-      return "\(file): '\(path)': \(count) values do not fill shape \(shape)"
-    case .callFailed(let file, let path, let operation, let reason):
-      return "\(file): '\(path)': \(operation) failed (\(reason.isEmpty ? "no detail" : reason))"
+    case .fileNotFound:
+      return "no such file"
+    case .notHDF5:
+      return "not an HDF5 file"
+    case .openFailed(_, let reason):
+      return "HDF5 cannot open the file (\(reason))"
+    case .createFailed(_, let reason):
+      return "cannot create the HDF5 file (\(reason))"
+    case .missingObject(_, let path):
+      return "no object '\(path)'"
+    case .wrongObjectKind(_, let path, let expected):
+      return "'\(path)' is not a \(expected)"
+    case .wrongType(_, let path, let expected, let found):
+      return "'\(path)' has type \(found), expected \(expected)"
+    case .wrongShape(_, let path, let expected, let found):
+      return "'\(path)' has shape \(found), expected \(expected)"
+    case .valueCountMismatch(_, let path, let shape, let count):
+      return "'\(path)': \(count) values do not fill shape \(shape)"
+    case .callFailed(_, let path, let operation, let reason):
+      return "'\(path)': \(operation) failed (\(reason.isEmpty ? "no detail" : reason))"
     }
   }
+
+  public var description: String { "\(file): \(problem)" }
 }
