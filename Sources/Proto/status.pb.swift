@@ -173,6 +173,36 @@ public nonisolated struct R4ncl_V1_QueueDepths: Sendable {
   public init() {}
 }
 
+/// What the node did with one teacher's label events (keyed by LabelEvent.teacher), so a teacher
+/// can confirm over the control socket that its samples were taken: pub/sub has no acknowledgement.
+public nonisolated struct R4ncl_V1_TeacherLedger: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// LabelEvent.teacher.
+  public var teacher: String = String()
+
+  /// Highest LabelEvent.sequence received from this teacher.
+  public var lastSequence: UInt64 = 0
+
+  /// Label events received from this teacher (decodable ones; undecodable bytes name no teacher).
+  public var events: UInt64 = 0
+
+  /// Labeled samples of this teacher persisted to the spool.
+  public var samplesAcknowledged: UInt64 = 0
+
+  /// Events not taken: rejected by validation or lost to a spool write failure.
+  public var refusedEvents: UInt64 = 0
+
+  /// Why the last refused event was refused, and what it was (empty if none).
+  public var lastProblem: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A snapshot of the node's state, published on `<ns>/status` and returned by the control socket.
 public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -346,6 +376,12 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
     set {_uniqueStorage()._labelEvents = newValue}
   }
 
+  /// The most recently heard teachers (at most 32), sorted by name.
+  public var teachers: [R4ncl_V1_TeacherLedger] {
+    get {_storage._teachers}
+    set {_uniqueStorage()._teachers = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -492,9 +528,64 @@ nonisolated extension R4ncl_V1_QueueDepths: SwiftProtobuf.Message, SwiftProtobuf
   }
 }
 
+nonisolated extension R4ncl_V1_TeacherLedger: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TeacherLedger"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}teacher\0\u{3}last_sequence\0\u{1}events\0\u{3}samples_acknowledged\0\u{3}refused_events\0\u{3}last_problem\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.teacher) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.lastSequence) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.events) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.samplesAcknowledged) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.refusedEvents) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.lastProblem) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.teacher.isEmpty {
+      try visitor.visitSingularStringField(value: self.teacher, fieldNumber: 1)
+    }
+    if self.lastSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.lastSequence, fieldNumber: 2)
+    }
+    if self.events != 0 {
+      try visitor.visitSingularUInt64Field(value: self.events, fieldNumber: 3)
+    }
+    if self.samplesAcknowledged != 0 {
+      try visitor.visitSingularUInt64Field(value: self.samplesAcknowledged, fieldNumber: 4)
+    }
+    if self.refusedEvents != 0 {
+      try visitor.visitSingularUInt64Field(value: self.refusedEvents, fieldNumber: 5)
+    }
+    if !self.lastProblem.isEmpty {
+      try visitor.visitSingularStringField(value: self.lastProblem, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: R4ncl_V1_TeacherLedger, rhs: R4ncl_V1_TeacherLedger) -> Bool {
+    if lhs.teacher != rhs.teacher {return false}
+    if lhs.lastSequence != rhs.lastSequence {return false}
+    if lhs.events != rhs.events {return false}
+    if lhs.samplesAcknowledged != rhs.samplesAcknowledged {return false}
+    if lhs.refusedEvents != rhs.refusedEvents {return false}
+    if lhs.lastProblem != rhs.lastProblem {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NodeStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0\u{3}rejected_samples\0\u{3}label_events\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0\u{3}rejected_samples\0\u{3}label_events\0\u{1}teachers\0")
 
   fileprivate class _StorageClass {
     var _node: String = String()
@@ -523,6 +614,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
     var _lastCheckpointPath: String = String()
     var _rejectedSamples: UInt64 = 0
     var _labelEvents: UInt64 = 0
+    var _teachers: [R4ncl_V1_TeacherLedger] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -559,6 +651,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       _lastCheckpointPath = source._lastCheckpointPath
       _rejectedSamples = source._rejectedSamples
       _labelEvents = source._labelEvents
+      _teachers = source._teachers
     }
   }
 
@@ -603,6 +696,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         case 24: try { try decoder.decodeSingularStringField(value: &_storage._lastCheckpointPath) }()
         case 25: try { try decoder.decodeSingularUInt64Field(value: &_storage._rejectedSamples) }()
         case 26: try { try decoder.decodeSingularUInt64Field(value: &_storage._labelEvents) }()
+        case 27: try { try decoder.decodeRepeatedMessageField(value: &_storage._teachers) }()
         default: break
         }
       }
@@ -693,6 +787,9 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       if _storage._labelEvents != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._labelEvents, fieldNumber: 26)
       }
+      if !_storage._teachers.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._teachers, fieldNumber: 27)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -728,6 +825,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._lastCheckpointPath != rhs_storage._lastCheckpointPath {return false}
         if _storage._rejectedSamples != rhs_storage._rejectedSamples {return false}
         if _storage._labelEvents != rhs_storage._labelEvents {return false}
+        if _storage._teachers != rhs_storage._teachers {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -6,7 +6,9 @@ import Proto
 import Storage
 
 /// `r4ncl label`: the teacher. Announces a class and publishes labeled samples of it from an
-/// SHD-format file, optionally followed by a learn-now request.
+/// SHD-format file, optionally followed by a learn-now request; with `--confirm` it checks over
+/// the node's control socket that the node took every sample (and with `--wait-learned` that
+/// it learned the class).
 struct LabelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "label", abstract: "Announce a new class and publish labeled samples of it from a file.")
@@ -44,8 +46,26 @@ struct LabelCommand: ParsableCommand {
   @Option(name: .long, help: "Seconds to wait for a subscriber before publishing anyway.")
   var waitSubscriber: Double = 5
 
+  @Option(name: .long, help: "Teacher name in the events (default: r4ncl-label-<host>-<pid>).")
+  var teacher: String?
+
+  @Flag(name: .long, help: "Ask the node's control socket whether it took every sample; exit 1 if not.")
+  var confirm = false
+
+  @Flag(name: .long, help: "After --confirm, wait until the node serves a model that learned the class.")
+  var waitLearned = false
+
+  @Option(name: .long, help: "The node's control endpoint (its endpoints.control), for --confirm.")
+  var control = "tcp://127.0.0.1:5558"
+
+  @Option(name: .long, help: "Seconds --confirm and --wait-learned wait for the node.")
+  var timeout: Double = 60
+
   func validate() throws {
     guard batch > 0, count >= 0 else { throw ValidationError("--batch must be > 0 and --count >= 0") }
+    guard timeout > 0 else { throw ValidationError("--timeout must be > 0") }
+    if waitLearned && !confirm { throw ValidationError("--wait-learned needs --confirm (it reads the node's control socket)") }
+    if teacher?.isEmpty == true { throw ValidationError("--teacher must not be empty") }
   }
 
   func run() throws {
@@ -56,8 +76,10 @@ struct LabelCommand: ParsableCommand {
     let classID = id ?? self.class
     let className = name ?? (self.class < dataset.classNames.count ? dataset.classNames[self.class] : "class\(classID)")
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
+    let teacherName = teacher ?? "r4ncl-label-\(ProcessInfo.processInfo.hostName)-\(getpid())"
     let publisher = try ToolPublisher(endpoints: connect)
     if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+    let confirmation = confirm ? try LabelConfirmation(endpoint: control, teacher: teacherName, timeout: timeout) : nil
     if try !publisher.waitForSubscriber(of: topics.labels, timeout: waitSubscriber) {
       FileHandle.standardError.write(Data("label: no subscriber for \(topics.labels), publishing anyway\n".utf8))
     }
@@ -65,7 +87,7 @@ struct LabelCommand: ParsableCommand {
     func send(_ configure: (inout R4ncl_V1_LabelEvent) -> Void) throws {
       sequence += 1
       var event = R4ncl_V1_LabelEvent()
-      event.teacher = "r4ncl-label"
+      event.teacher = teacherName
       event.sequence = sequence
       configure(&event)
       try publisher.send(topic: topics.labels, payload: try event.serializedBytes())
@@ -86,5 +108,8 @@ struct LabelCommand: ParsableCommand {
     }
     if learnNow { try send { $0.learnNow.classIds = [Int32(classID)] } }
     print("label: announced class \(classID) \"\(className)\" and sent \(samples.count) samples on \(topics.labels)")
+    guard let confirmation else { return }
+    print("label: " + (try confirmation.confirm(events: sequence, samples: UInt64(samples.count))))
+    if waitLearned { print("label: " + (try confirmation.waitUntilLearned(classID: Int32(classID)))) }
   }
 }

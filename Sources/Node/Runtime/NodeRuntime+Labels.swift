@@ -10,44 +10,72 @@ extension NodeRuntime {
     for _ in 0..<NodeRuntime.batchPerTurn {
       guard let frames = try socket.receive(dontWait: true) else { return }
       counters.withLock { $0.labelEvents += 1 }
-      if let reason = handleLabel(frames) {
-        reject(reason, input: "label event", detail: labelEventText(frames, reason))
+      let outcome = handleLabel(frames)
+      var problem = outcome.lost
+      if let reason = outcome.rejection {
+        let detail = labelEventText(frames, reason)
+        reject(reason, input: "label event", detail: detail)
+        problem = "\(reason.rawValue) (\(detail))"
+        statusDirty = true
+      }
+      if let event = outcome.event, !event.teacher.isEmpty {
+        teacherLedgers.record(
+          teacher: event.teacher, sequence: event.sequence, acknowledged: outcome.acknowledged, problem: problem)
         statusDirty = true
       }
     }
   }
 
-  /// Spools and applies one label event; returns the rejection reason if it is refused.
-  private func handleLabel(_ frames: [[UInt8]]) -> RejectionReason? {
-    guard frames.count == 2 else { return .badFrames }
-    guard String(decoding: frames[0], as: UTF8.self) == topics.labels else { return .unknownTopic }
+  /// What became of one label event: the event if it decoded, the rejection reason if it was
+  /// refused, the samples persisted, or why it was lost after validation (a spool write failure).
+  private struct LabelOutcome {
+    var event: R4ncl_V1_LabelEvent?
+    var rejection: RejectionReason?
+    var acknowledged = 0
+    var lost: String?
+  }
+
+  /// Spools and applies one label event.
+  private func handleLabel(_ frames: [[UInt8]]) -> LabelOutcome {
+    guard frames.count == 2 else { return LabelOutcome(rejection: .badFrames) }
+    guard String(decoding: frames[0], as: UTF8.self) == topics.labels else { return LabelOutcome(rejection: .unknownTopic) }
     let event: R4ncl_V1_LabelEvent
     switch WireDecoder.decode(R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes) {
-    case .failure(let reason): return reason
+    case .failure(let reason): return LabelOutcome(rejection: reason)
     case .success(let decoded): event = decoded
     }
+    var outcome = LabelOutcome(event: event)
     if let problem = LabelEventValidator(limits: configuration.limits).problem(in: event, classes: knownClasses) {
-      return problem
+      outcome.rejection = problem
+      return outcome
     }
     switch event.event {
     case .announce(let announce):
       // Already known under the same name: nothing to remember (unless it promises samples).
-      if model.current.classes.name(of: Int(announce.classID)) == announce.name { return nil }
-      if spool.announced.name(of: Int(announce.classID)) == announce.name && announce.expectedSamples == 0 { return nil }
-      guard persist(event) else { return nil }
+      if model.current.classes.name(of: Int(announce.classID)) == announce.name { return outcome }
+      if spool.announced.name(of: Int(announce.classID)) == announce.name && announce.expectedSamples == 0 { return outcome }
+      if let failure = persist(event) {
+        outcome.lost = failure
+        return outcome
+      }
       let promised = announce.expectedSamples > 0 ? " (\(announce.expectedSamples) samples to follow)" : ""
       logger.info("class \(announce.classID) \"\(announce.name)\" announced by \(event.teacher)\(promised)")
     case .samples(let batch):
-      guard persist(event) else { return nil }
+      if let failure = persist(event) {
+        outcome.lost = failure
+        return outcome
+      }
+      outcome.acknowledged = batch.samples.count
       counters.withLock { $0.labelsAcknowledged += UInt64(batch.samples.count) }
     case .learnNow(let request):
       learnNowPending = request
     case nil:
-      return .emptyEvent
+      outcome.rejection = .emptyEvent
+      return outcome
     }
     statusDirty = true
     maybeScheduleLearning()
-    return nil
+    return outcome
   }
 
   /// What a rejected label event was, for the log: the event if it decodes and its topic was
@@ -67,16 +95,16 @@ extension NodeRuntime {
   }
 
   /// Appends to the spool (fsync); a disk failure is logged and reported, the event is lost
-  /// but not acknowledged.
-  private func persist(_ event: R4ncl_V1_LabelEvent) -> Bool {
+  /// but not acknowledged. Returns the failure, nil when the event is on disk.
+  private func persist(_ event: R4ncl_V1_LabelEvent) -> String? {
     do {
       try spool.append(event)
-      return true
+      return nil
     } catch {
       lastError = "\(error)"
       logger.error("\(error)")
       counters.withLock { $0.drop("spool_write_failed") }
-      return false
+      return "spool_write_failed (\(error))"
     }
   }
 

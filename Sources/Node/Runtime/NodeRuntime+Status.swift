@@ -81,6 +81,7 @@ extension NodeRuntime {
     status.lastCheckpointPath = lastCheckpointPath
     status.rejectedSamples = c.rejectedSpikes
     status.labelEvents = c.labelEvents
+    status.teachers = teacherLedgers.ledgers
     return status
   }
 

@@ -41,6 +41,7 @@ public final class NodeRuntime: @unchecked Sendable {
   var learningFailedAtWatermark: UInt64?
   var lastError = ""
   var rejectionLog = RejectionLog(period: NodeRuntime.rejectionLogPeriod)
+  var teacherLedgers = TeacherLedgers()
   var lastCheckpointPath = ""
   /// Swarm sharing state (sockets, shard assembly, publications), set by `start()`.
   var swarm: SwarmState?
