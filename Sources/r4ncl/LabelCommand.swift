@@ -76,7 +76,7 @@ struct LabelCommand: ParsableCommand {
     let classID = id ?? self.class
     let className = name ?? (self.class < dataset.classNames.count ? dataset.classNames[self.class] : "class\(classID)")
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
-    let teacherName = teacher ?? "r4ncl-label-\(ProcessInfo.processInfo.hostName)-\(getpid())"
+    let teacherName = teacher ?? "r4ncl-label-\(Self.hostName())-\(getpid())"
     let publisher = try ToolPublisher(endpoints: connect)
     if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
     let confirmation = confirm ? try LabelConfirmation(endpoint: control, teacher: teacherName, timeout: timeout) : nil
@@ -108,8 +108,16 @@ struct LabelCommand: ParsableCommand {
     }
     if learnNow { try send { $0.learnNow.classIds = [Int32(classID)] } }
     print("label: announced class \(classID) \"\(className)\" and sent \(samples.count) samples on \(topics.labels)")
+    fflush(stdout)
     guard let confirmation else { return }
     print("label: " + (try confirmation.confirm(events: sequence, samples: UInt64(samples.count))))
     if waitLearned { print("label: " + (try confirmation.waitUntilLearned(classID: Int32(classID)))) }
+  }
+
+  /// The machine's name from gethostname(2) (Foundation's `hostName` may wait for DNS).
+  static func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }
