@@ -45,5 +45,4 @@ fi
 echo "== live learning: node + player + teacher (class 19) + monitor"
 # A fresh node: no checkpoint or spool of an earlier run (it would already know class 19).
 rm -rf runs/node
-sed "s#data/synth#$DATA#g" launch/demo.yaml > runs/demo.launch.yaml
-PATH="$(dirname "$BIN"):$PATH" "$BIN" launch runs/demo.launch.yaml
+PATH="$(dirname "$BIN"):$PATH" "$BIN" launch launch/demo.yaml "data:=$DATA" model:=runs/model.h5

@@ -2,13 +2,15 @@ import Foundation
 import Yams
 
 /// A launch file (`launch/*.yaml`): the processes of a stack, each with its command, arguments,
-/// namespace, and what to do when it exits.
+/// namespace, and what to do when it exits; launch arguments (`LaunchArguments`) fill in paths.
 ///
 /// ```yaml
+/// arguments:
+///   data: data/synth            # $(arg data); `r4ncl launch FILE data:=/path` overrides it
 /// processes:
 ///   - name: node
 ///     command: r4ncl            # "r4ncl" means this executable
-///     args: [node, --params, launch/params.yaml, --param, "namespace=$(namespace)"]
+///     args: [node, --params, launch/params.yaml, --param, "namespace=$(namespace)", "$(arg data)"]
 ///     namespace: drone1         # substituted for $(namespace), exported as R4NCL_NAMESPACE
 ///     required: true            # its exit stops the whole launch
 ///     respawn: false            # restart it when it exits (not with required)
@@ -31,27 +33,43 @@ public struct LaunchFile: Sendable, Equatable {
   }
 
   public var processes: [Process]
+  /// The declared arguments and the values used.
+  public var arguments: LaunchArguments
 
-  /// Parses launch YAML; `source` names the file in errors.
-  public init(yaml text: String, source: String) throws {
+  /// Parses launch YAML with launch arguments `overrides` (`name` -> value); `source` names
+  /// the file in errors; `$(env ...)` reads `environment`.
+  public init(
+    yaml text: String, source: String, overrides: [String: String] = [:],
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws {
     let root: Any?
     do { root = try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
     guard let map = root as? [String: Any], let list = map["processes"] as? [[String: Any]], !list.isEmpty else {
       throw LaunchError.invalid(source, "expected a non-empty list under 'processes'")
     }
+    for key in map.keys where key != "processes" && key != "arguments" {
+      throw LaunchError.invalid(source, "unknown top-level key '\(key)' (arguments, processes)")
+    }
+    let arguments = try LaunchArguments(
+      declared: map["arguments"], overrides: overrides, environment: environment, source: source)
+    self.arguments = arguments
     var names = Set<String>()
     processes = try list.enumerated().map { index, entry in
       let known: Set<String> = ["name", "command", "args", "namespace", "required", "respawn", "respawn_delay", "delay", "env"]
       for key in entry.keys where !known.contains(key) {
         throw LaunchError.invalid(source, "process \(index): unknown key '\(key)'")
       }
-      guard let command = entry["command"] as? String, !command.isEmpty else {
+      guard let rawCommand = entry["command"] as? String, !rawCommand.isEmpty else {
         throw LaunchError.invalid(source, "process \(index): 'command' is required")
       }
-      let name = entry["name"] as? String ?? "\(command)-\(index)"
+      let name = entry["name"] as? String ?? "\(rawCommand)-\(index)"
       guard names.insert(name).inserted else { throw LaunchError.invalid(source, "duplicate process name '\(name)'") }
-      let args = (entry["args"] as? [Any] ?? []).map { "\($0)" }
-      let env = (entry["env"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
+      func fill(_ text: String, _ field: String) throws -> String {
+        try arguments.substitute(text, source: source, place: "process \(name) \(field)")
+      }
+      let command = try fill(rawCommand, "command")
+      let args = try (entry["args"] as? [Any] ?? []).map { try fill("\($0)", "args") }
+      let env = try (entry["env"] as? [String: Any] ?? [:]).mapValues { try fill("\($0)", "env") }
       func number(_ key: String) throws -> Double {
         guard let raw = entry[key] else { return 0 }
         if let v = raw as? Double { return v }
@@ -62,16 +80,29 @@ public struct LaunchFile: Sendable, Equatable {
       let respawn = entry["respawn"] as? Bool ?? false
       if required && respawn { throw LaunchError.invalid(source, "process \(name): required and respawn exclude each other") }
       return Process(
-        name: name, command: command, args: args, namespace: entry["namespace"] as? String ?? "",
+        name: name, command: command, args: args, namespace: try fill(entry["namespace"] as? String ?? "", "namespace"),
         required: required, respawn: respawn, respawnDelay: max(0.1, try number("respawn_delay")),
         delay: try number("delay"), environment: env)
     }
   }
 
-  /// Reads a launch file.
-  public init(file path: String) throws {
+  /// The arguments a launch file declares, with `overrides` applied (arguments without a value
+  /// are listed, not an error).
+  public static func arguments(file path: String, overrides: [String: String] = [:]) throws -> LaunchArguments {
     guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
-    try self.init(yaml: String(decoding: data, as: UTF8.self), source: path)
+    let root: Any?
+    do { root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) } catch {
+      throw LaunchError.invalid(path, "invalid YAML: \(error)")
+    }
+    return try LaunchArguments(
+      declared: (root as? [String: Any])?["arguments"], overrides: overrides, environment: [:], source: path,
+      requireValues: false)
+  }
+
+  /// Reads a launch file with launch arguments `overrides`.
+  public init(file path: String, overrides: [String: String] = [:]) throws {
+    guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
+    try self.init(yaml: String(decoding: data, as: UTF8.self), source: path, overrides: overrides)
   }
 }
 

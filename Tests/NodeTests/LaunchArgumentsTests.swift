@@ -1,0 +1,88 @@
+import XCTest
+
+@testable import Node
+
+/// Launch-file arguments: declared with defaults, overridden as `name:=value`, substituted as
+/// `$(arg name)`; `$(env ...)` from the environment; mistakes are errors naming the file.
+final class LaunchArgumentsTests: XCTestCase {
+  let yaml = """
+    arguments:
+      data: {default: data/synth, description: "SHD files"}
+      rate: 8
+    processes:
+      - name: player
+        command: r4ncl
+        args: [play, "$(arg data)/shd_test.h5", --rate, "$(arg rate)", --namespace, "$(namespace)"]
+        namespace: "$(env DRONE drone1)"
+        env: {HOME_DATA: "$(arg data)"}
+    """
+
+  func testDefaultsAreSubstitutedAndTheLaunchersOwnSubstitutionsAreLeftAlone() throws {
+    let file = try LaunchFile(yaml: yaml, source: "x.yaml", environment: [:])
+    let player = file.processes[0]
+    XCTAssertEqual(player.args, ["play", "data/synth/shd_test.h5", "--rate", "8", "--namespace", "$(namespace)"])
+    XCTAssertEqual(player.namespace, "drone1")
+    XCTAssertEqual(player.environment, ["HOME_DATA": "data/synth"])
+    XCTAssertEqual(file.arguments.declarations.map(\.name), ["data", "rate"])
+    XCTAssertEqual(file.arguments.declarations[0].description, "SHD files")
+  }
+
+  func testCommandLineValuesAndTheEnvironmentOverrideDefaults() throws {
+    let overrides = try LaunchArguments.assignments(["data:=/mnt/shd", "rate:=0"])
+    let file = try LaunchFile(yaml: yaml, source: "x.yaml", overrides: overrides, environment: ["DRONE": "hawk"])
+    XCTAssertEqual(file.processes[0].args, ["play", "/mnt/shd/shd_test.h5", "--rate", "0", "--namespace", "$(namespace)"])
+    XCTAssertEqual(file.processes[0].namespace, "hawk")
+  }
+
+  func testAnUndeclaredArgumentOnTheCommandLineIsAnErrorListingTheDeclaredOnes() {
+    XCTAssertThrowsError(try LaunchFile(yaml: yaml, source: "x.yaml", overrides: ["dta": "/x"], environment: [:])) {
+      XCTAssertEqual("\($0)", "x.yaml: no argument 'dta' (declared: data, rate)")
+    }
+  }
+
+  func testAReferenceToAnUndeclaredArgumentIsAnError() {
+    let text = "processes:\n  - name: p\n    command: r4ncl\n    args: [\"$(arg model)\"]"
+    XCTAssertThrowsError(try LaunchFile(yaml: text, source: "x.yaml", environment: [:])) {
+      XCTAssertEqual("\($0)", "x.yaml: process p args: unknown argument 'model' (declared: none)")
+    }
+  }
+
+  func testAnArgumentWithoutDefaultMustBeGiven() throws {
+    let text = "arguments:\n  model: {description: weights}\nprocesses:\n  - command: r4ncl\n    args: [\"$(arg model)\"]"
+    XCTAssertThrowsError(try LaunchFile(yaml: text, source: "x.yaml", environment: [:])) {
+      XCTAssertEqual("\($0)", "x.yaml: argument 'model' has no default: give model:=VALUE")
+    }
+    let given = try LaunchFile(yaml: text, source: "x.yaml", overrides: ["model": "m.h5"], environment: [:])
+    XCTAssertEqual(given.processes[0].args, ["m.h5"])
+  }
+
+  func testAnUnsetEnvironmentVariableWithoutDefaultIsAnError() {
+    let text = "processes:\n  - name: p\n    command: \"$(env R4NCL_TEST_UNSET)\""
+    XCTAssertThrowsError(try LaunchFile(yaml: text, source: "x.yaml", environment: [:])) {
+      XCTAssertEqual(
+        "\($0)", "x.yaml: process p command: environment variable R4NCL_TEST_UNSET is not set and $(env) gives no default")
+    }
+  }
+
+  func testMalformedAssignmentsAndUnknownTopLevelKeysAreRefused() {
+    XCTAssertThrowsError(try LaunchArguments.assignments(["data=/x"])) {
+      XCTAssertTrue("\($0)".contains("'data=/x' is not a launch argument: write name:=value"), "\($0)")
+    }
+    XCTAssertThrowsError(try LaunchFile(yaml: "argumnts: {}\nprocesses:\n  - command: a", source: "x.yaml")) {
+      XCTAssertEqual("\($0)", "x.yaml: unknown top-level key 'argumnts' (arguments, processes)")
+    }
+  }
+
+  /// `r4ncl launch FILE --show-args` lists the demo's arguments; a misspelt one fails in one line.
+  func testTheCommandShowsTheDemosArgumentsAndRefusesUnknownOnes() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl, "build the r4ncl product first")
+    let demo = Paths.root + "/launch/demo.yaml"
+    let shown = try ChildProcess.run(r4ncl, ["launch", demo, "--show-args", "data:=/mnt/shd"], timeout: 30)
+    XCTAssertEqual(shown.status, 0, shown.output)
+    XCTAssertTrue(shown.output.contains("data:=/mnt/shd (default data/synth)  # SHD-format data"), shown.output)
+    XCTAssertTrue(shown.output.contains("model:=runs/model.h5  # the pretrained model"), shown.output)
+    let output = try assertR4nclFails(["launch", demo, "dta:=/x"], saying: "no argument 'dta' (declared: data, model)", usage: false)
+    XCTAssertFalse(output.contains("started"), output)
+    _ = try assertR4nclFails(["launch", demo, "data=/x"], saying: "'data=/x' is not a launch argument", usage: true)
+  }
+}
