@@ -17,6 +17,7 @@ struct R4ncl: ParsableCommand {
       RecordCommand.self,
       ProxyCommand.self,
       LaunchCommand.self,
+      ControlCommand.self,
       LearnCommand.self,
       SweepCommand.self,
       ExportCommand.self,

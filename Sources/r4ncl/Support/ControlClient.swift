@@ -2,7 +2,7 @@ import Foundation
 import Node
 import Proto
 
-/// A REQ client of the node's control socket (status requests, bounded by timeouts).
+/// A REQ client of the node's control socket (one request, one reply, bounded by timeouts).
 final class ControlClient {
   let socket: ZMQSocket
   let endpoint: String
@@ -18,13 +18,25 @@ final class ControlClient {
     try socket.setSendTimeout(Int32(timeout * 1000))
   }
 
-  func status() throws -> R4ncl_V1_NodeStatus {
+  private var nextID: UInt64 = 0
+
+  /// Sends the request `configure` makes and returns the node's reply (whether or not `ok`).
+  func request(_ configure: (inout R4ncl_V1_ControlRequest) -> Void) throws -> R4ncl_V1_ControlReply {
+    nextID += 1
     var request = R4ncl_V1_ControlRequest()
-    request.status = R4ncl_V1_GetStatus()
+    request.id = nextID
+    configure(&request)
     let silent = CommandFailure("no reply from the node's control socket \(endpoint) within \(Self.seconds(timeout)) s")
     guard try socket.send([try request.serializedBytes()]) else { throw silent }
     guard let frames = try socket.receive(), frames.count == 1 else { throw silent }
-    return try R4ncl_V1_ControlReply(serializedBytes: frames[0]).status
+    guard let reply = try? R4ncl_V1_ControlReply(serializedBytes: frames[0]) else {
+      throw CommandFailure("\(endpoint) answered with something that is not a ControlReply (\(frames[0].count) bytes)")
+    }
+    return reply
+  }
+
+  func status() throws -> R4ncl_V1_NodeStatus {
+    try request { $0.status = R4ncl_V1_GetStatus() }.status
   }
 
   static func seconds(_ value: Double) -> String { String(format: "%g", value) }

@@ -1,0 +1,52 @@
+import Foundation
+import Proto
+
+/// A node's status as a few readable lines, for `r4ncl control status` (the whole message is
+/// one `--json` away): lifecycle and model, message counts, learning, labels and teachers.
+public enum NodeStatusSummary {
+  public static func lines(_ s: R4ncl_V1_NodeStatus) -> [String] {
+    var lines = [
+      "node \(s.node): \(state(s.state)), model v\(s.modelVersion) with \(s.classes.count) classes"
+        + String(format: ", up %.1f s", s.uptimeS) + (s.secure ? ", CURVE" : ""),
+      "spikes: received \(s.received), predicted \(s.predicted), dropped \(s.dropped), rejected \(s.rejectedSamples)"
+        + (s.sequenceGaps > 0 ? ", sequence gaps \(s.sequenceGaps)" : "")
+        + ", queue \(s.queues.predictionQueue)/\(s.queues.predictionCapacity)",
+    ]
+    if !s.rejectedByReason.isEmpty || !s.droppedByReason.isEmpty {
+      let reasons = (s.rejectedByReason.map { "rejected \($0.reason) \($0.count)" } + s.droppedByReason.map { "dropped \($0.reason) \($0.count)" })
+      lines.append("by reason: " + reasons.joined(separator: ", "))
+    }
+    let l = s.learning
+    if l.active {
+      lines.append(String(format: "learning: classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", l.phase, l.epoch, l.epochs, 100 * l.fraction)
+        + (l.lossValue != nil ? String(format: ", loss %.3f", l.loss) : ""))
+    } else {
+      lines.append("learning: idle, \(l.completedRuns) runs done" + (l.completedRuns > 0 ? String(format: ", the last in %.2f s", l.lastDurationS) : ""))
+    }
+    let spooled = s.spooledPerClass.filter { $0.count > 0 }.map { "\($0.classID): \($0.count)" }
+    let pending = s.pendingClasses.map { "\($0.id) \"\($0.name)\"" }
+    lines.append("labels: \(s.labelEvents) events, \(s.labelsAcknowledged) samples persisted"
+      + (spooled.isEmpty ? "" : ", spooled \(spooled.joined(separator: ", "))")
+      + (pending.isEmpty ? "" : ", announced and not learned: \(pending.joined(separator: ", "))"))
+    for t in s.teachers {
+      lines.append("teacher \(t.teacher): \(t.events) events (last #\(t.lastSequence)), \(t.samplesAcknowledged) samples persisted, "
+        + "\(t.refusedEvents) refused" + (t.lastProblem.isEmpty ? "" : " (last: \(t.lastProblem))"))
+    }
+    if !s.lastCheckpointPath.isEmpty { lines.append("checkpoint: \(s.lastCheckpointPath)") }
+    if !s.lastError.isEmpty { lines.append("last error: \(s.lastError)") }
+    return lines
+  }
+
+  /// "serving", "learning", ... from the enum case.
+  static func state(_ state: R4ncl_V1_LifecycleState) -> String {
+    switch state {
+    case .starting: return "starting"
+    case .serving: return "serving"
+    case .learning: return "learning"
+    case .draining: return "draining"
+    case .stopped: return "stopped"
+    case .failed: return "FAILED"
+    case .unspecified, .UNRECOGNIZED: return "state unknown"
+    }
+  }
+}
