@@ -18,6 +18,7 @@ struct R4ncl: ParsableCommand {
       ProxyCommand.self,
       LaunchCommand.self,
       ControlCommand.self,
+      BagCommand.self,
       LearnCommand.self,
       SweepCommand.self,
       ExportCommand.self,

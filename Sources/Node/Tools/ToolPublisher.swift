@@ -19,6 +19,11 @@ public final class ToolPublisher {
 
   /// Waits up to `timeout` seconds for a subscription that matches `topic`; true when one came.
   public func waitForSubscriber(of topic: String, timeout: Double) throws -> Bool {
+    try waitForSubscriber(ofAny: [topic], timeout: timeout)
+  }
+
+  /// Waits up to `timeout` seconds for a subscription that matches one of `topics`.
+  public func waitForSubscriber(ofAny topics: [String], timeout: Double) throws -> Bool {
     var poller = ZMQPoller()
     poller.add(socket)
     let deadline = Clock.monotonicSeconds() + timeout
@@ -30,7 +35,7 @@ public final class ToolPublisher {
         // A subscription message is one frame: 0x01 followed by the subscribed prefix.
         guard let frame = frames.first, frame.first == 1 else { continue }
         let prefix = frame.dropFirst()
-        if Array(topic.utf8).starts(with: prefix) { return true }
+        if topics.contains(where: { Array($0.utf8).starts(with: prefix) }) { return true }
       }
     }
   }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Node
+import Storage
+
+/// `r4ncl bag play`: publishes a bag's messages on their topics with their recorded spacing
+/// (scaled by `--rate`), e.g. recorded sensor streams into a node, or a node's recorded
+/// predictions and status to monitors.
+struct BagPlayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "play", abstract: "Publish a bag's messages with their recorded timing.")
+
+  @Argument(help: "Bag file (from r4ncl bag record).")
+  var file: String
+
+  @Option(name: .long, help: "Endpoint(s): a proxy front end (default), a node's spike SUB, or @bind for subscribers to connect.")
+  var connect: [String] = ["tcp://127.0.0.1:6000"]
+
+  @Option(name: .long, help: "Only topics with this prefix (\"\" = all).")
+  var topic = ""
+
+  @Option(name: .long, help: "Speed factor on the recorded timing (2 = twice as fast; 0 = as fast as possible).")
+  var rate: Double = 1
+
+  @Option(name: .long, help: "Seconds to wait for a subscriber of one of the bag's topics before publishing anyway.")
+  var waitSubscriber: Double = 5
+
+  func validate() throws {
+    guard rate >= 0 else { throw ValidationError("--rate must be >= 0") }
+  }
+
+  func run() throws {
+    let bag = try BagFile.read(URL(fileURLWithPath: file))
+    let messages = bag.messages.filter { $0.topic.hasPrefix(topic) }
+    guard let first = messages.first else {
+      throw CommandFailure("\(file) has no message on topics \(topic)* (its topics: \(bag.topics.joined(separator: ", ")))")
+    }
+    let publisher = try ToolPublisher(endpoints: connect)
+    let topics = Array(Set(messages.map(\.topic))).sorted()
+    if try !publisher.waitForSubscriber(ofAny: topics, timeout: waitSubscriber) {
+      warn("no subscriber for \(topics.joined(separator: ", ")) within \(waitSubscriber) s, publishing anyway")
+    }
+    let stopped = Protected(false)
+    let trap = SignalTrap { _ in stopped.withLock { $0 = true } }
+    defer { withExtendedLifetime(trap) {} }
+    var progress = ProgressLine()
+    let start = Clock.monotonicSeconds()
+    var lastReport = start
+    var sent = 0
+    var dropped = 0
+    let span = Double((messages.last?.timeNs ?? first.timeNs) - first.timeNs) / 1e9
+    for message in messages {
+      if stopped.current { break }
+      if rate > 0 {
+        let due = start + Double(message.timeNs - first.timeNs) / 1e9 / rate
+        while !stopped.current, case let wait = due - Clock.monotonicSeconds(), wait > 0 {
+          usleep(UInt32(min(wait, 0.1) * 1_000_000))  // in slices, so Ctrl-C ends a long gap
+        }
+      }
+      if stopped.current { break }
+      if try publisher.send(topic: message.topic, payload: message.payload) { sent += 1 } else { dropped += 1 }
+      let now = Clock.monotonicSeconds()
+      if now - lastReport >= (progress.isTerminal ? 1 : 10) {
+        let text = String(format: "bag play: %d/%d messages, %.1f of %.1f s recorded", sent + dropped, messages.count,
+          Double(message.timeNs - first.timeNs) / 1e9, span)
+        if progress.isTerminal { progress.update(text) } else { progress.log(text) }
+        lastReport = now
+      }
+    }
+    progress.log("bag play: published \(sent) of \(messages.count) messages on \(topics.count) topics"
+      + " (\(dropped) dropped at the high-water mark)" + (stopped.current ? ", stopped by a signal" : ""))
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Learner
+import Proto
+import Storage
+import XCTest
+
+@testable import Node
+
+/// `r4ncl bag record | info | play` as processes against sockets of the test.
+final class BagCommandTests: XCTestCase {
+  var directory = ""
+
+  override func setUpWithError() throws {
+    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
+    directory = try temporaryDirectory()
+  }
+
+  override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+  /// A prediction-topic message, a spike sample and bytes on a topic no one knows.
+  let sent: [(topic: String, payload: [UInt8])] = [
+    ("bag/status", [8, 1]),
+    ("bag/spikes/mic", Array(0..<100)),
+    ("other/raw", [0xde, 0xad]),
+    ("bag/status", [8, 2]),
+  ]
+
+  func testRecordKeepsEveryTopicAndInfoSummarisesIt() throws {
+    let r4ncl = try XCTUnwrap(Paths.r4ncl)
+    let publisher = try ZMQSocket(try ZMQContext(), type: .xpub)
+    try publisher.bind("tcp://127.0.0.1:*")
+    let output = directory + "/run.h5"
+    let record = try ChildProcess(r4ncl, ["bag", "record", output, "--connect", try publisher.lastEndpoint, "--count", "4", "--duration", "30"])
+    var poller = ZMQPoller()
+    poller.add(publisher)
+    XCTAssertTrue(try poller.poll(timeoutMilliseconds: 10_000)[0], "the recorder never subscribed")
+    for message in sent { try publisher.send(topic: message.topic, payload: message.payload) }
+    XCTAssertEqual(record.wait(timeout: 30), 0, record.text)
+    XCTAssertTrue(record.text.contains("bag record: wrote 4 messages on 3 topics"), record.text)
+
+    let bag = try BagFile.read(URL(fileURLWithPath: output))
+    XCTAssertEqual(bag.messages.map(\.topic), sent.map(\.topic))
+    XCTAssertEqual(bag.messages.map(\.payload), sent.map(\.payload))
+    XCTAssertEqual(bag.types, ["bag/status": "r4ncl.v1.NodeStatus", "bag/spikes/mic": "r4ncl.v1.SpikeSample", "other/raw": ""])
+    XCTAssertEqual(bag.messages.map(\.timeNs), bag.messages.map(\.timeNs).sorted())
+
+    let info = try ChildProcess.run(r4ncl, ["bag", "info", output], timeout: 30)
+    XCTAssertEqual(info.status, 0, info.output)
+    XCTAssertTrue(info.output.contains("messages: 4"), info.output)
+    XCTAssertTrue(info.output.contains("bag/status | r4ncl.v1.NodeStatus | 2 | 4 |"), info.output)
+    XCTAssertTrue(info.output.contains("other/raw | (unknown) | 1 | 2 |"), info.output)
+  }
+
+  func testPlayPublishesTheMessagesInOrderNoEarlierThanRecordedOverRate() throws {
+    let start: Int64 = 1_700_000_000_000_000_000
+    let bag = Bag(
+      messages: sent.enumerated().map { BagMessage(topic: $0.element.topic, timeNs: start + Int64($0.offset) * 200_000_000, payload: $0.element.payload) },
+      types: [:])
+    let file = directory + "/play.h5"
+    try BagFile.write(bag, to: URL(fileURLWithPath: file))
+    let subscriber = try ZMQSocket(try ZMQContext(), type: .sub)
+    try subscriber.bind("tcp://127.0.0.1:*")
+    try subscriber.subscribe("bag/")
+    try subscriber.setReceiveTimeout(20_000)
+
+    let play = try ChildProcess(try XCTUnwrap(Paths.r4ncl), [
+      "bag", "play", file, "--connect", try subscriber.lastEndpoint, "--rate", "2", "--wait-subscriber", "10",
+    ])
+    var received: [(topic: String, payload: [UInt8], at: Double)] = []
+    while received.count < 3, let frames = try subscriber.receive() {
+      received.append((String(decoding: frames[0], as: UTF8.self), frames[1], Clock.monotonicSeconds()))
+    }
+    XCTAssertEqual(play.wait(timeout: 30), 0, play.text)
+    let expected = sent.filter { $0.topic.hasPrefix("bag/") }
+    XCTAssertEqual(received.map(\.topic), expected.map(\.topic))
+    XCTAssertEqual(received.map(\.payload), expected.map(\.payload))
+    // Recorded 600 ms apart (messages 0 and 3) at twice the speed: never less than 300 ms apart.
+    XCTAssertGreaterThanOrEqual(received[2].at - received[0].at, 0.29)
+    XCTAssertTrue(play.text.contains("bag play: published 4 of 4 messages on 3 topics (0 dropped"), play.text)
+  }
+
+  func testRecordWritesNothingWhenNothingArrivesAndInfoRefusesANonBag() throws {
+    let silent = try ZMQSocket(try ZMQContext(), type: .xpub)
+    try silent.bind("tcp://127.0.0.1:*")
+    let output = directory + "/empty.h5"
+    _ = try assertR4nclFails(
+      ["bag", "record", output, "--connect", try silent.lastEndpoint, "--duration", "0.5"],
+      saying: "nothing arrived on \(try silent.lastEndpoint) (topics all); \(output) not written", usage: false)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+
+    let shd = directory + "/samples.h5"
+    try SHDFile.write(SpikeDataset(samples: [Synthetic.sample(class: 0, seed: 1)], classNames: ["zero"]), to: URL(fileURLWithPath: shd))
+    _ = try assertR4nclFails(["bag", "info", shd], saying: "\(shd): not an r4ncl bag", usage: false)
+  }
+
+  /// examples/python/bag_dump.py reads a bag with h5py and decodes each message by its topic's type.
+  func testThePythonBagDumpDecodesMessagesByType() throws {
+    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
+    guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
+    let probe = try ChildProcess.run(python, ["-c", "import h5py, google.protobuf"], timeout: 30)
+    guard probe.status == 0 else { throw XCTSkip("h5py or protobuf is not installed for python3: \(probe.output)") }
+    let generated = directory + "/pygen"
+    let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
+    XCTAssertEqual(gen.status, 0, gen.output)
+
+    var prediction = R4ncl_V1_Prediction()
+    prediction.sensor = "mic"
+    prediction.className = "fox"
+    prediction.classID = 19
+    let sample = Synthetic.wire(Synthetic.sample(class: 1, seed: 3), sensor: "mic", sequence: 7)
+    let start: Int64 = 1_700_000_000_000_000_000
+    let bag = Bag(
+      messages: [
+        BagMessage(topic: "d/spikes/mic", timeNs: start, payload: try sample.serializedBytes()),
+        BagMessage(topic: "d/pred", timeNs: start + 1_500_000_000, payload: try prediction.serializedBytes()),
+        BagMessage(topic: "d/raw", timeNs: start + 2_000_000_000, payload: [1, 2, 3]),
+      ],
+      types: ["d/spikes/mic": R4ncl_V1_SpikeSample.protoMessageName, "d/pred": R4ncl_V1_Prediction.protoMessageName, "d/raw": ""])
+    let file = directory + "/dump.h5"
+    try BagFile.write(bag, to: URL(fileURLWithPath: file))
+    let run = try ChildProcess.run(
+      python, [Paths.root + "/examples/python/bag_dump.py", file], environment: ["R4NCL_PY_GEN": generated], timeout: 60)
+    XCTAssertEqual(run.status, 0, run.output)
+    let lines = run.output.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 3, run.output)
+    XCTAssertTrue(lines[0].hasPrefix("    0.000 d/spikes/mic {"), lines[0])
+    XCTAssertTrue(lines[0].hasSuffix("(\(sample.times.count) events)"), lines[0])
+    XCTAssertEqual(lines[1], #"    1.500 d/pred {"sensor": "mic", "classId": 19, "className": "fox"}"#)
+    XCTAssertEqual(lines[2], "    2.000 d/raw <3 bytes, unknown type>")
+  }
+}
