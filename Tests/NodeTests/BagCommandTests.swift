@@ -7,16 +7,7 @@ import XCTest
 @testable import Node
 
 /// `r4ncl bag record | info | play` as processes against sockets of the test.
-final class BagCommandTests: XCTestCase {
-  var directory = ""
-
-  override func setUpWithError() throws {
-    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
-    directory = try temporaryDirectory()
-  }
-
-  override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
-
+final class BagCommandTests: ToolProcessTestCase {
   /// A prediction-topic message, a spike sample and bytes on a topic no one knows.
   let sent: [(topic: String, payload: [UInt8])] = [
     ("bag/status", [8, 1]),

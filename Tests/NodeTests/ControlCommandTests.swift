@@ -8,24 +8,7 @@ import XCTest
 @testable import Node
 
 /// `r4ncl control <verb>` as a process against a node's control socket.
-final class ControlCommandTests: XCTestCase {
-  var runtime: NodeRuntime?
-  var directory = ""
-
-  override func setUpWithError() throws {
-    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
-    directory = try temporaryDirectory()
-  }
-
-  override func tearDown() {
-    if let runtime {
-      runtime.requestShutdown()
-      XCTAssertTrue(runtime.waitUntilStopped(timeout: 10))
-    }
-    runtime = nil
-    try? FileManager.default.removeItem(atPath: directory)
-  }
-
+final class ControlCommandTests: ToolProcessTestCase {
   private func startNode() throws -> NodeRuntime {
     let node = try NodeRuntime(
       configuration: loopbackConfiguration(directory), model: try Synthetic.model(classes: 2), learner: CentroidBackend(),

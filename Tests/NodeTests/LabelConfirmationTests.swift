@@ -7,24 +7,7 @@ import XCTest
 
 /// `r4ncl label --confirm` / `--wait-learned` as a process against a node: the node's
 /// per-teacher ledger, read over the control socket, tells the teacher what became of its events.
-final class LabelConfirmationTests: XCTestCase {
-  var runtime: NodeRuntime?
-  var directory = ""
-
-  override func setUpWithError() throws {
-    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
-    directory = try temporaryDirectory()
-  }
-
-  override func tearDown() {
-    if let runtime {
-      runtime.requestShutdown()
-      XCTAssertTrue(runtime.waitUntilStopped(timeout: 10))
-    }
-    runtime = nil
-    try? FileManager.default.removeItem(atPath: directory)
-  }
-
+final class LabelConfirmationTests: ToolProcessTestCase {
   /// A node knowing classes 0 and 1 (learning with the centroid backend) and an SHD file with
   /// eight samples of each of classes 0..<3.
   private func startNode() throws -> (NodeRuntime, file: String) {

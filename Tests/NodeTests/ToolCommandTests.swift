@@ -8,24 +8,7 @@ import XCTest
 @testable import Node
 
 /// The stack tools as processes (`r4ncl label`, `play`, `echo`, `record`) against a node.
-final class ToolCommandTests: XCTestCase {
-  var runtime: NodeRuntime?
-  var directory = ""
-
-  override func setUpWithError() throws {
-    guard Paths.r4ncl != nil else { throw XCTSkip("the r4ncl executable is not built (run swift build)") }
-    directory = try temporaryDirectory()
-  }
-
-  override func tearDown() {
-    if let runtime {
-      runtime.requestShutdown()
-      XCTAssertTrue(runtime.waitUntilStopped(timeout: 10))
-    }
-    runtime = nil
-    try? FileManager.default.removeItem(atPath: directory)
-  }
-
+final class ToolCommandTests: ToolProcessTestCase {
   /// An SHD file with `perClass` synthetic samples of classes 0..<3.
   func writeDataset(perClass: Int) throws -> String {
     let samples = (0..<perClass).flatMap { i in (0..<3).map { Synthetic.sample(class: $0, seed: 500 + i) } }
