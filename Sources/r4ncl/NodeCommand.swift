@@ -26,8 +26,22 @@ struct NodeCommand: ParsableCommand {
   @Option(name: .customLong("param"), help: "Override a parameter: key=value (repeatable).")
   var overrides: [String] = []
 
+  @Option(name: .long, help: "Least level logged: trace, debug, info, notice, warning, error, critical (default: $R4NCL_LOG_LEVEL or info).")
+  var logLevel: String?
+
+  func validate() throws {
+    if let level = logLevel ?? ProcessInfo.processInfo.environment["R4NCL_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
+      throw ValidationError("log level '\(level)' is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+  }
+
   func run() throws {
-    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    let level = (logLevel ?? ProcessInfo.processInfo.environment["R4NCL_LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+    LoggingSystem.bootstrap {
+      var handler = StreamLogHandler.standardError(label: $0)
+      handler.logLevel = level
+      return handler
+    }
     let logger = Logger(label: "r4ncl.node")
     var parameters = try params.map { try Parameters(file: $0, nodeName: name) } ?? Parameters()
     if let namespace = ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"], parameters.values["namespace"] == nil {

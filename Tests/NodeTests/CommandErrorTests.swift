@@ -60,6 +60,10 @@ final class CommandErrorTests: XCTestCase {
     XCTAssertEqual(try SHDFile.read(URL(fileURLWithPath: out)).count, 2)
   }
 
+  func testNodeRefusesAnUnknownLogLevel() throws {
+    try assertR4nclFails(["node", "--log-level", "verbose"], saying: "log level 'verbose' is not one of trace, debug", usage: true)
+  }
+
   func testRecordRefusesNoChannels() throws {
     try assertR4nclFails(["record", data + "/r.h5", "--channels", "0"], saying: "--channels must be > 0", usage: true)
   }
