@@ -98,6 +98,36 @@ final class NodeProcessTests: XCTestCase {
     XCTAssertTrue(run.output.contains("publish->prediction latency p50"), run.output)
   }
 
+  /// examples/python/teacher.py teaches a new class and confirms it over the control socket.
+  func testPythonTeacherTeachesAClassAndConfirmsIt() throws {
+    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
+    guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
+    let probe = try ChildProcess.run(python, ["-c", "import zmq, google.protobuf"], timeout: 30)
+    guard probe.status == 0 else { throw XCTSkip("pyzmq or protobuf is not installed for python3: \(probe.output)") }
+    let generated = directory + "/pygen"
+    let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
+    XCTAssertEqual(gen.status, 0, gen.output)
+    let run = try ChildProcess.run(
+      python,
+      [Paths.root + "/examples/python/teacher.py", "--connect", endpoint("labels"), "--control", endpoint("control"),
+       "--namespace", "proc", "--class-id", "3", "--name", "three", "--count", "6", "--learn-now", "--wait-learned"],
+      environment: ["R4NCL_PY_GEN": generated], timeout: 60)
+    XCTAssertEqual(run.status, 0, run.output)
+    XCTAssertTrue(run.output.contains("teacher: the node persisted all 6 samples"), run.output)
+    XCTAssertTrue(run.output.contains("teacher: the node learned class 3 \"three\": model v"), run.output)
+    let status = try XCTUnwrap(client).status()
+    XCTAssertEqual(status.classes.map(\.name), ["class0", "class1", "class2", "three"])
+
+    let refused = try ChildProcess.run(
+      python,
+      [Paths.root + "/examples/python/teacher.py", "--connect", endpoint("labels"), "--control", endpoint("control"),
+       "--namespace", "proc", "--class-id", "64", "--count", "2"],
+      environment: ["R4NCL_PY_GEN": generated], timeout: 60)
+    XCTAssertEqual(refused.status, 1, refused.output)
+    // Class ids must be below limits.class_capacity (64 by default).
+    XCTAssertTrue(refused.output.contains("the node refused 2 of 2 events and persisted 0 of 2 samples; last refusal: class_capacity"), refused.output)
+  }
+
   /// Run before examples/python/generate.sh, the Python peers say so in one line and exit 1
   /// instead of a ModuleNotFoundError traceback.
   func testPythonPeersWithoutGeneratedCodeSayWhatToRun() throws {
@@ -106,7 +136,7 @@ final class NodeProcessTests: XCTestCase {
     guard probe.status == 0 else { throw XCTSkip("pyzmq or protobuf is not installed for python3: \(probe.output)") }
     let empty = directory + "/nogen"
     try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-    for script in ["sensor.py", "listener.py"] {
+    for script in ["sensor.py", "listener.py", "teacher.py"] {
       let run = try ChildProcess.run(python, [Paths.root + "/examples/python/" + script], environment: ["R4NCL_PY_GEN": empty], timeout: 30)
       XCTAssertEqual(run.status, 1, run.output)
       XCTAssertEqual(
