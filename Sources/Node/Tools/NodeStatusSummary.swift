@@ -21,7 +21,7 @@ public enum NodeStatusSummary {
       lines.append(String(format: "learning: classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", l.phase, l.epoch, l.epochs, 100 * l.fraction)
         + (l.lossValue != nil ? String(format: ", loss %.3f", l.loss) : ""))
     } else {
-      lines.append("learning: idle, \(l.completedRuns) runs done" + (l.completedRuns > 0 ? String(format: ", the last in %.2f s", l.lastDurationS) : ""))
+      lines.append("learning: idle, \(l.completedRuns) run\(l.completedRuns == 1 ? "" : "s") done" + (l.completedRuns > 0 ? String(format: ", the last in %.2f s", l.lastDurationS) : ""))
     }
     let spooled = s.spooledPerClass.filter { $0.count > 0 }.map { "\($0.classID): \($0.count)" }
     let pending = s.pendingClasses.map { "\($0.id) \"\($0.name)\"" }
