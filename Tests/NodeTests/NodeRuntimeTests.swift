@@ -299,6 +299,31 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.sequenceGaps, 2 + 3, "3-4 and 7-9 missing (probe sequences are contiguous)")
   }
 
+  /// Gap counting remembers a bounded number of sensors: a flood of new sensor names cannot
+  /// grow the node's memory.
+  func testRememberedSensorsAreBounded() throws {
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))
+    let client = try NodeClient(node)
+    try client.handshake()
+    let count = NodeRuntime.maxTrackedSensors + 50
+    let payload: [UInt8] = try Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "", sequence: 1).serializedBytes()
+    let base = try client.waitForStatus(timeout: 10) { $0.received == $0.predicted + $0.dropped }.received  // the handshake's probe
+    // In batches below the sockets' high-water marks, so that every message reaches the node.
+    for start in stride(from: 0, to: count, by: 200) {
+      for i in start..<min(start + 200, count) {
+        try client.spikes.send(topic: node.topics.spikes(sensor: "s\(i)"), payload: payload)
+      }
+      try client.waitForStatus(timeout: 30) { $0.received == base + UInt64(min(start + 200, count)) }
+    }
+    let status = try client.waitForStatus(timeout: 30) { $0.predicted + $0.dropped == base + UInt64(count) }
+    XCTAssertEqual(status.rejected, 0)
+    node.requestShutdown()
+    XCTAssertTrue(node.waitUntilStopped(timeout: 10))
+    runtime = nil
+    XCTAssertEqual(node.lastSequence.count, NodeRuntime.maxTrackedSensors)
+    XCTAssertNotNil(node.lastSequence["s\(count - 1)"], "the newest sensor is remembered")
+  }
+
   func testBindingAPortInUseFailsAtStart() throws {
     let first = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 1))
     var configuration = loopbackConfiguration()

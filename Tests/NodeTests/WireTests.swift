@@ -102,6 +102,14 @@ final class SpikeSampleValidatorTests: XCTestCase {
     XCTAssertNil(validator.problem(in: make([0], [0], sensor: "a"), topicSensor: "a"))
   }
 
+  /// Sensor names are kept (gap counting) and echoed in predictions: a payload-sized one is refused.
+  func testASensorNameLongerThanTheLimitIsRefused() {
+    let longest = String(repeating: "s", count: 256)
+    XCTAssertNil(validator.problem(in: make([0], [0]), topicSensor: longest))
+    XCTAssertEqual(validator.problem(in: make([0], [0]), topicSensor: longest + "s"), .nameTooLong)
+    XCTAssertEqual(validator.problem(in: make([0], [0], sensor: longest + "s")), .nameTooLong)
+  }
+
   func testConversionToTheEngineSampleKeepsEventsAndLabel() {
     var wire = make([0, 0.25], [3, 5])
     wire.label = 4
@@ -154,6 +162,18 @@ final class LabelEventValidatorTests: XCTestCase {
     XCTAssertEqual(validator.problem(in: announce(4, "four"), classes: classes), .classCapacity)
     XCTAssertEqual(validator.problem(in: announce(-1, "minus"), classes: classes), .classCapacity)
     XCTAssertEqual(validator.problem(in: R4ncl_V1_LabelEvent(), classes: classes), .emptyEvent)
+  }
+
+  /// Teacher and class names are kept, logged and published in every status: at most 256 bytes.
+  func testTeacherAndClassNamesLongerThanTheLimitAreRefused() {
+    let longest = String(repeating: "n", count: 256)
+    XCTAssertNil(validator.problem(in: announce(2, longest), classes: classes))
+    XCTAssertEqual(validator.problem(in: announce(2, longest + "n"), classes: classes), .nameTooLong)
+    var event = samples(1)
+    event.teacher = longest
+    XCTAssertNil(validator.problem(in: event, classes: classes))
+    event.teacher = longest + "é"
+    XCTAssertEqual(validator.problem(in: event, classes: classes), .nameTooLong)
   }
 
   func testSamplesAndLearnNow() {

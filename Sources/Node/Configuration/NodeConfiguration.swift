@@ -72,6 +72,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     "limits.max_events": "most events per sample",
     "limits.max_samples_per_event": "most samples per label event",
     "limits.class_capacity": "most classes",
+    "limits.max_name_bytes": "longest sensor, teacher or class name (UTF-8 bytes)",
     "model.checkpoint": "checkpoint file to load",
     "model.kind": "model backend: centroid or snn",
     "model.file": "r4ncl train model file (snn)",
@@ -148,6 +149,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let v = try int("limits.max_events", 1...100_000_000) { limits.maxEvents = v }
     if let v = try int("limits.max_samples_per_event", 1...100_000) { limits.maxSamplesPerEvent = v }
     if let v = try int("limits.class_capacity", 1...10_000) { limits.classCapacity = v }
+    if let v = try int("limits.max_name_bytes", 1...65_536) { limits.maxNameBytes = v }
     try string("model.checkpoint", &modelCheckpoint)
     try string("model.kind", &modelKind)
     guard ["centroid", "snn"].contains(modelKind) else {

@@ -87,6 +87,9 @@ extension NodeRuntime {
     return .success(message)
   }
 
+  /// Most sensors whose last sequence number is remembered for gap counting.
+  static let maxTrackedSensors = 1024
+
   private func trackSequence(_ message: R4ncl_V1_SpikeSample) {
     // Sequence numbers come from the wire: any value is possible (UInt64.max included), so
     // neither the gap nor the running total may overflow (the total saturates).
@@ -96,6 +99,9 @@ extension NodeRuntime {
         let (sum, overflow) = $0.sequenceGaps.addingReportingOverflow(gap)
         $0.sequenceGaps = overflow ? .max : sum
       }
+    }
+    if lastSequence[message.sensor] == nil && lastSequence.count >= NodeRuntime.maxTrackedSensors {
+      lastSequence.remove(at: lastSequence.startIndex)  // bounded: a flood of sensor names cannot grow it
     }
     lastSequence[message.sensor] = message.sequence
   }

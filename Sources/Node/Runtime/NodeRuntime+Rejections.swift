@@ -24,9 +24,16 @@ extension NodeRuntime {
   /// The topic frame of a message, printable and short, for log lines.
   static func topicText(_ frames: [[UInt8]]) -> String {
     guard let first = frames.first else { return "no frames" }
-    // Bytes from the wire: control characters must not break the log line.
-    let text = String(String.UnicodeScalarView(
-      String(decoding: first.prefix(80), as: UTF8.self).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
-    return "topic \"\(text)\(first.count > 80 ? "..." : "")\", \(frames.count) frame\(frames.count == 1 ? "" : "s")"
+    return "topic \"\(wireText(first))\", \(frames.count) frame\(frames.count == 1 ? "" : "s")"
   }
+
+  /// Text from the wire made fit for one log line: at most `limit` bytes (then "..."), control
+  /// characters shown as "?".
+  static func wireText<Bytes: Collection>(_ bytes: Bytes, limit: Int = 80) -> String where Bytes.Element == UInt8 {
+    let text = String(String.UnicodeScalarView(
+      String(decoding: bytes.prefix(limit), as: UTF8.self).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+    return text + (bytes.count > limit ? "..." : "")
+  }
+
+  static func wireText(_ string: String, limit: Int = 80) -> String { wireText(Array(string.utf8), limit: limit) }
 }

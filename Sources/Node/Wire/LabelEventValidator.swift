@@ -12,6 +12,7 @@ public struct LabelEventValidator: Sendable {
   /// The first problem found in `event` given the node's `classes` (known and announced),
   /// or nil when it is valid.
   public func problem(in event: R4ncl_V1_LabelEvent, classes: ClassMap) -> RejectionReason? {
+    if event.teacher.utf8.count > limits.maxNameBytes { return .nameTooLong }
     switch event.event {
     case nil:
       return .emptyEvent
@@ -37,6 +38,7 @@ public struct LabelEventValidator: Sendable {
     let id = Int(announce.classID)
     guard (0..<limits.classCapacity).contains(id) else { return .classCapacity }
     guard !announce.name.isEmpty else { return .classConflict }
+    guard announce.name.utf8.count <= limits.maxNameBytes else { return .nameTooLong }
     let knownName = classes.name(of: id)
     let knownID = classes.id(of: announce.name)
     if knownName == nil && knownID == nil { return nil }

@@ -33,6 +33,8 @@ public enum RejectionReason: String, CaseIterable, Sendable, Comparable, Error {
   case unknownClass = "unknown_class"
   /// A class id outside 0..<capacity (the readout's maximum number of classes).
   case classCapacity = "class_capacity"
+  /// A sensor, teacher or class name is longer than `ValidationLimits.maxNameBytes`.
+  case nameTooLong = "name_too_long"
   /// A class announcement conflicts with a known class (same id other name, or vice versa),
   /// or has an empty name.
   case classConflict = "class_conflict"

@@ -11,6 +11,7 @@ public struct SpikeSampleValidator: Sendable {
   /// The first problem found in `sample`, or nil when it is valid.
   /// `sensor` is the sensor named by the topic (nil inside a LabelEvent).
   public func problem(in sample: R4ncl_V1_SpikeSample, topicSensor sensor: String? = nil) -> RejectionReason? {
+    if (sensor?.utf8.count ?? 0) > limits.maxNameBytes || sample.sensor.utf8.count > limits.maxNameBytes { return .nameTooLong }
     if let sensor, !sample.sensor.isEmpty, sample.sensor != sensor { return .sensorMismatch }
     if Int(sample.channelCount) != limits.channelCount { return .channelCountMismatch }
     if sample.times.count != sample.units.count { return .lengthMismatch }

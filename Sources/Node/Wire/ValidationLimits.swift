@@ -11,11 +11,15 @@ public struct ValidationLimits: Sendable, Equatable {
   public var maxSamplesPerEvent: Int
   /// Class capacity of the readout: class ids must be in 0..<classCapacity.
   public var classCapacity: Int
+  /// Longest sensor, teacher or class name, UTF-8 bytes (names are kept, logged and published
+  /// in every status, so a payload-sized name must not get in).
+  public var maxNameBytes: Int
 
   public init(
     channelCount: Int = 700, maxPayloadBytes: Int = 4 << 20, maxEvents: Int = 200_000,
-    maxSamplesPerEvent: Int = 256, classCapacity: Int = 64
+    maxSamplesPerEvent: Int = 256, classCapacity: Int = 64, maxNameBytes: Int = 256
   ) {
+    self.maxNameBytes = maxNameBytes
     self.channelCount = channelCount
     self.maxPayloadBytes = maxPayloadBytes
     self.maxEvents = maxEvents
