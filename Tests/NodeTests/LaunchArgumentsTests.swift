@@ -69,7 +69,7 @@ final class LaunchArgumentsTests: XCTestCase {
       XCTAssertTrue("\($0)".contains("'data=/x' is not a launch argument: write name:=value"), "\($0)")
     }
     XCTAssertThrowsError(try LaunchFile(yaml: "argumnts: {}\nprocesses:\n  - command: a", source: "x.yaml")) {
-      XCTAssertEqual("\($0)", "x.yaml: unknown top-level key 'argumnts' (arguments, processes)")
+      XCTAssertEqual("\($0)", "x.yaml: unknown top-level key 'argumnts' (arguments, include, processes)")
     }
   }
 
@@ -84,5 +84,70 @@ final class LaunchArgumentsTests: XCTestCase {
     let output = try assertR4nclFails(["launch", demo, "dta:=/x"], saying: "no argument 'dta' (declared: data, model)", usage: false)
     XCTAssertFalse(output.contains("started"), output)
     _ = try assertR4nclFails(["launch", demo, "data=/x"], saying: "'data=/x' is not a launch argument", usage: true)
+  }
+}
+
+/// `include:` brings in other launch files' processes with their own arguments.
+final class LaunchIncludeTests: XCTestCase {
+  var directory = ""
+
+  override func setUpWithError() throws { directory = try temporaryDirectory() }
+  override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+  func write(_ name: String, _ text: String) throws -> String {
+    let path = directory + "/" + name
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  func testAFileIncludedTwiceGetsItsArgumentsEachTime() throws {
+    _ = try write("drone.yaml", """
+      arguments:
+        drone: {description: "the drone's name"}
+        rate: 8
+      processes:
+        - name: "$(arg drone)-player"
+          command: r4ncl
+          args: [play, "$(dirname)/test.h5", --rate, "$(arg rate)"]
+          namespace: "$(arg drone)"
+      """)
+    let main = try write("main.yaml", """
+      arguments:
+        fast: 16
+      include:
+        - file: $(dirname)/drone.yaml
+          args: {drone: alpha}
+        - file: $(dirname)/drone.yaml
+          args: {drone: beta, rate: "$(arg fast)"}
+      processes:
+        - name: monitor
+          command: r4ncl
+          args: [monitor]
+      """)
+    let file = try LaunchFile(file: main)
+    XCTAssertEqual(file.processes.map(\.name), ["alpha-player", "beta-player", "monitor"])
+    XCTAssertEqual(file.processes[0].args, ["play", directory + "/test.h5", "--rate", "8"])
+    XCTAssertEqual(file.processes[1].args, ["play", directory + "/test.h5", "--rate", "16"])
+    XCTAssertEqual(file.processes[1].namespace, "beta")
+  }
+
+  func testIncludeMistakesAreErrorsNamingTheFile() throws {
+    _ = try write("one.yaml", "processes:\n  - name: same\n    command: r4ncl")
+    let twice = try write("twice.yaml", "include:\n  - file: $(dirname)/one.yaml\n  - file: $(dirname)/one.yaml")
+    XCTAssertThrowsError(try LaunchFile(file: twice)) {
+      XCTAssertEqual("\($0)", "\(twice): duplicate process name 'same' (give included copies their own names)")
+    }
+    let unknown = try write("unknown.yaml", "include:\n  - file: $(dirname)/one.yaml\n    args: {drone: x}")
+    XCTAssertThrowsError(try LaunchFile(file: unknown)) {
+      XCTAssertEqual("\($0)", "\(directory)/one.yaml: no argument 'drone' (declared: none)")
+    }
+    let loop = try write("loop.yaml", "include:\n  - file: $(dirname)/loop.yaml")
+    XCTAssertThrowsError(try LaunchFile(file: loop)) {
+      XCTAssertTrue("\($0)".contains("includes nest deeper than 8 (does a file include itself?)"), "\($0)")
+    }
+    let missing = try write("missing.yaml", "include:\n  - file: $(dirname)/nowhere.yaml")
+    XCTAssertThrowsError(try LaunchFile(file: missing)) {
+      XCTAssertEqual("\($0)", "cannot read launch file \(directory)/nowhere.yaml")
+    }
   }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// A launch file's arguments, as in ROS 2 launch files: declared under `arguments:` (a default,
 /// or `{default: ..., description: ...}`; no default makes it required), given on the command
-/// line as `name:=value`, and referenced as `$(arg name)` in a process's command, args,
-/// namespace and env. `$(env NAME)` and `$(env NAME default)` read the launching environment.
+/// line as `name:=value` (or an include's `args:`), and referenced as `$(arg name)` in a
+/// process's name, command, args, namespace and env. `$(env NAME)` and `$(env NAME default)` read
+/// the launching environment; `$(dirname)` is the directory of the launch file.
 public struct LaunchArguments: Sendable, Equatable {
   /// One declared argument.
   public struct Declaration: Sendable, Equatable {
@@ -17,6 +18,7 @@ public struct LaunchArguments: Sendable, Equatable {
   /// The value of every argument (command line, else default).
   public let values: [String: String]
   private let environment: [String: String]
+  private let directory: String
 
   /// Reads the `arguments:` map of a launch file (`declared`, nil if absent) and applies
   /// `overrides`; `source` names the file in errors. Unless `requireValues` is false, an argument
@@ -25,6 +27,8 @@ public struct LaunchArguments: Sendable, Equatable {
     declared: Any?, overrides: [String: String], environment: [String: String], source: String,
     requireValues: Bool = true
   ) throws {
+    let folder = (source as NSString).deletingLastPathComponent
+    directory = folder.isEmpty ? "." : folder
     var declarations: [Declaration] = []
     if let declared {
       guard let map = declared as? [String: Any] else {
@@ -89,6 +93,9 @@ public struct LaunchArguments: Sendable, Equatable {
             source, "\(place): unknown argument '\(words[1])' (declared: \(Self.list(declarations.map(\.name))))")
         }
         result += value
+      case "dirname":
+        guard words.count == 1 else { throw LaunchError.invalid(source, "\(place): write $(dirname)") }
+        result += directory
       case "env":
         guard words.count >= 2 else { throw LaunchError.invalid(source, "\(place): write $(env NAME) or $(env NAME default)") }
         guard let value = environment[words[1]] ?? (words.count > 2 ? words[2...].joined(separator: " ") : nil) else {

@@ -7,6 +7,9 @@ import Yams
 /// ```yaml
 /// arguments:
 ///   data: data/synth            # $(arg data); `r4ncl launch FILE data:=/path` overrides it
+/// include:                      # other launch files' processes, with their arguments
+///   - file: $(dirname)/drone.yaml
+///     args: {drone: alpha}
 /// processes:
 ///   - name: node
 ///     command: r4ncl            # "r4ncl" means this executable
@@ -42,19 +45,61 @@ public struct LaunchFile: Sendable, Equatable {
     yaml text: String, source: String, overrides: [String: String] = [:],
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws {
+    try self.init(yaml: text, source: source, overrides: overrides, environment: environment, depth: 0)
+  }
+
+  /// Includes may nest this deep (a file that includes itself stops here).
+  static let maxIncludeDepth = 8
+
+  private init(yaml text: String, source: String, overrides: [String: String], environment: [String: String], depth: Int) throws {
     let root: Any?
     do { root = try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
-    guard let map = root as? [String: Any], let list = map["processes"] as? [[String: Any]], !list.isEmpty else {
-      throw LaunchError.invalid(source, "expected a non-empty list under 'processes'")
+    guard let map = root as? [String: Any] else { throw LaunchError.invalid(source, "expected a map with 'processes'") }
+    for key in map.keys where !["processes", "arguments", "include"].contains(key) {
+      throw LaunchError.invalid(source, "unknown top-level key '\(key)' (arguments, include, processes)")
     }
-    for key in map.keys where key != "processes" && key != "arguments" {
-      throw LaunchError.invalid(source, "unknown top-level key '\(key)' (arguments, processes)")
+    func entries(_ key: String) throws -> [[String: Any]] {
+      guard let value = map[key] else { return [] }
+      guard let list = value as? [[String: Any]] else { throw LaunchError.invalid(source, "'\(key)' must be a list of maps") }
+      return list
+    }
+    let list = try entries("processes")
+    let includes = try entries("include")
+    guard !list.isEmpty || !includes.isEmpty else {
+      throw LaunchError.invalid(source, "expected a non-empty list under 'processes' (or 'include')")
     }
     let arguments = try LaunchArguments(
       declared: map["arguments"], overrides: overrides, environment: environment, source: source)
     self.arguments = arguments
+    var processes: [Process] = []  // included files' processes first, in include order, then this file's
+    for (index, entry) in includes.enumerated() {
+      for key in entry.keys where key != "file" && key != "args" {
+        throw LaunchError.invalid(source, "include \(index): unknown key '\(key)' (file, args)")
+      }
+      guard let raw = entry["file"] as? String, !raw.isEmpty else { throw LaunchError.invalid(source, "include \(index): 'file' is required") }
+      guard depth < Self.maxIncludeDepth else {
+        throw LaunchError.invalid(source, "includes nest deeper than \(Self.maxIncludeDepth) (does a file include itself?)")
+      }
+      let path = try arguments.substitute(raw, source: source, place: "include \(index) file")
+      let args = try (entry["args"] as? [String: Any] ?? [:]).mapValues {
+        try arguments.substitute("\($0)", source: source, place: "include \(index) args")
+      }
+      guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
+      let included = try LaunchFile(
+        yaml: String(decoding: data, as: UTF8.self), source: path, overrides: args, environment: environment, depth: depth + 1)
+      processes += included.processes
+    }
+    processes += try Self.processes(list, arguments: arguments, source: source)
     var names = Set<String>()
-    processes = try list.enumerated().map { index, entry in
+    for process in processes where !names.insert(process.name).inserted {
+      throw LaunchError.invalid(source, "duplicate process name '\(process.name)' (give included copies their own names)")
+    }
+    self.processes = processes
+  }
+
+  /// The `processes:` entries of one file, with its arguments substituted.
+  private static func processes(_ list: [[String: Any]], arguments: LaunchArguments, source: String) throws -> [Process] {
+    try list.enumerated().map { index, entry in
       let known: Set<String> = ["name", "command", "args", "namespace", "required", "respawn", "respawn_delay", "delay", "env"]
       for key in entry.keys where !known.contains(key) {
         throw LaunchError.invalid(source, "process \(index): unknown key '\(key)'")
@@ -62,8 +107,8 @@ public struct LaunchFile: Sendable, Equatable {
       guard let rawCommand = entry["command"] as? String, !rawCommand.isEmpty else {
         throw LaunchError.invalid(source, "process \(index): 'command' is required")
       }
-      let name = entry["name"] as? String ?? "\(rawCommand)-\(index)"
-      guard names.insert(name).inserted else { throw LaunchError.invalid(source, "duplicate process name '\(name)'") }
+      let name = try arguments.substitute(
+        entry["name"] as? String ?? "\(rawCommand)-\(index)", source: source, place: "process \(index) name")
       func fill(_ text: String, _ field: String) throws -> String {
         try arguments.substitute(text, source: source, place: "process \(name) \(field)")
       }
