@@ -129,6 +129,11 @@ extension NodeRuntime {
         "shard_shape_mismatch",
         "replay shard \(shard.shardID) from \(shard.node) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.store.depth) \(memory.store.timesteps)x\(memory.width)")
     }
+    if let long = shard.classes.ids.first(where: { (shard.classes.name(of: $0) ?? "").utf8.count > configuration.limits.maxNameBytes }) {
+      return refuseShard(
+        "shard_malformed",
+        "replay shard \(shard.shardID) from \(shard.node): class \(long)'s name is longer than limits.max_name_bytes = \(configuration.limits.maxNameBytes)")
+    }
     let latents: [LatentSample]
     do { latents = try shard.latents() } catch {
       return refuseShard("shard_malformed", "\(error)")
