@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Node
 import Storage
 
 /// `r4ncl bag info`: what a bag holds: duration, and per topic the message type, count, bytes
@@ -17,12 +18,16 @@ struct BagInfoCommand: ParsableCommand {
     print(String(format: "duration: %.3f s", bag.duration) + (start.map { "  start: \(ISO8601DateFormatter().string(from: $0))" } ?? ""))
     print("messages: \(bag.messages.count)")
     print("topic | type | messages | bytes | Hz")
+    var perTopic: [String: (messages: Int, bytes: Int)] = [:]
+    for message in bag.messages {
+      perTopic[message.topic, default: (0, 0)].messages += 1
+      perTopic[message.topic, default: (0, 0)].bytes += message.payload.count
+    }
     for topic in bag.topics {
-      let messages = bag.messages.filter { $0.topic == topic }
-      let bytes = messages.reduce(0) { $0 + $1.payload.count }
-      let rate = bag.duration > 0 ? Double(messages.count) / bag.duration : 0
-      let type = bag.types[topic].flatMap { $0.isEmpty ? nil : $0 } ?? "(unknown)"
-      print("\(topic) | \(type) | \(messages.count) | \(bytes) | " + String(format: "%.1f", rate))
+      let (messages, bytes) = perTopic[topic]!
+      let rate = bag.duration > 0 ? Double(messages) / bag.duration : 0
+      let type = bag.types[topic].flatMap { $0.isEmpty ? nil : WireText.line($0, limit: 200) } ?? "(unknown)"
+      print("\(WireText.line(topic, limit: 200)) | \(type) | \(messages) | \(bytes) | " + String(format: "%.1f", rate))
     }
   }
 }

@@ -48,11 +48,13 @@ struct BagPlayCommand: ParsableCommand {
     var lastReport = start
     var sent = 0
     var dropped = 0
-    let span = Double((messages.last?.timeNs ?? first.timeNs) - first.timeNs) / 1e9
+    // Offsets in Double: times come from the file, any Int64 difference must not trap.
+    func offset(_ message: BagMessage) -> Double { (Double(message.timeNs) - Double(first.timeNs)) / 1e9 }
+    let span = offset(messages.last ?? first)
     for message in messages {
       if stopped.current { break }
       if rate > 0 {
-        let due = start + Double(message.timeNs - first.timeNs) / 1e9 / rate
+        let due = start + offset(message) / rate
         while !stopped.current, case let wait = due - Clock.monotonicSeconds(), wait > 0 {
           usleep(UInt32(min(wait, 0.1) * 1_000_000))  // in slices, so Ctrl-C ends a long gap
         }
@@ -62,7 +64,7 @@ struct BagPlayCommand: ParsableCommand {
       let now = Clock.monotonicSeconds()
       if now - lastReport >= (progress.isTerminal ? 1 : 10) {
         let text = String(format: "bag play: %d/%d messages, %.1f of %.1f s recorded", sent + dropped, messages.count,
-          Double(message.timeNs - first.timeNs) / 1e9, span)
+          offset(message), span)
         if progress.isTerminal { progress.update(text) } else { progress.log(text) }
         lastReport = now
       }

@@ -19,7 +19,7 @@ struct ControlCommand: ParsableCommand {
     var timeout: Double = 5
 
     func validate() throws {
-      guard timeout > 0 else { throw ValidationError("--timeout must be > 0") }
+      guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
     }
 
     /// Sends one request; a reply with `ok` false is a failure naming the node's error.

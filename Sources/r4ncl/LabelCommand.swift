@@ -52,7 +52,7 @@ struct LabelCommand: ParsableCommand {
   @Flag(name: .long, help: "Ask the node's control socket whether it took every sample; exit 1 if not.")
   var confirm = false
 
-  @Flag(name: .long, help: "After --confirm, wait until the node serves a model that learned the class.")
+  @Flag(name: .long, help: "After --confirm, wait until the node serves a model newer than at the start that knows the class.")
   var waitLearned = false
 
   @Option(name: .long, help: "The node's control endpoint (its endpoints.control), for --confirm.")
@@ -63,9 +63,11 @@ struct LabelCommand: ParsableCommand {
 
   func validate() throws {
     guard batch > 0, count >= 0 else { throw ValidationError("--batch must be > 0 and --count >= 0") }
-    guard timeout > 0 else { throw ValidationError("--timeout must be > 0") }
+    guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be in (0, 86400] seconds") }
     if waitLearned && !confirm { throw ValidationError("--wait-learned needs --confirm (it reads the node's control socket)") }
-    if teacher?.isEmpty == true { throw ValidationError("--teacher must not be empty") }
+    if let teacher, teacher.isEmpty || teacher.utf8.count > 256 {
+      throw ValidationError("--teacher must have 1 to 256 bytes (a node refuses longer names: limits.max_name_bytes)")
+    }
   }
 
   func run() throws {

@@ -25,9 +25,13 @@ final class BagCommandTests: ToolProcessTestCase {
     var poller = ZMQPoller()
     poller.add(publisher)
     XCTAssertTrue(try poller.poll(timeoutMilliseconds: 10_000)[0], "the recorder never subscribed")
+    // Topics an HDF5 string cannot hold (a NUL byte) or too long to keep per message are skipped.
+    try publisher.send(topic: "bag/status\u{0}junk", payload: [1])
+    try publisher.send(topic: "bag/" + String(repeating: "t", count: 5000), payload: [1])
     for message in sent { try publisher.send(topic: message.topic, payload: message.payload) }
     XCTAssertEqual(record.wait(timeout: 30), 0, record.text)
     XCTAssertTrue(record.text.contains("bag record: wrote 4 messages on 3 topics"), record.text)
+    XCTAssertTrue(record.text.contains("2 skipped: topic longer than 4096 bytes or with a NUL byte"), record.text)
 
     let bag = try BagFile.read(URL(fileURLWithPath: output))
     XCTAssertEqual(bag.messages.map(\.topic), sent.map(\.topic))
@@ -105,6 +109,7 @@ final class BagCommandTests: ToolProcessTestCase {
         BagMessage(topic: "d/spikes/mic", timeNs: start, payload: try sample.serializedBytes()),
         BagMessage(topic: "d/pred", timeNs: start + 1_500_000_000, payload: try prediction.serializedBytes()),
         BagMessage(topic: "d/raw", timeNs: start + 2_000_000_000, payload: [1, 2, 3]),
+        BagMessage(topic: "d/pred", timeNs: start + 2_500_000_000, payload: [0xff, 0xff, 0xff]),
       ],
       types: ["d/spikes/mic": R4ncl_V1_SpikeSample.protoMessageName, "d/pred": R4ncl_V1_Prediction.protoMessageName, "d/raw": ""])
     let file = directory + "/dump.h5"
@@ -113,10 +118,11 @@ final class BagCommandTests: ToolProcessTestCase {
       python, [Paths.root + "/examples/python/bag_dump.py", file], environment: ["R4NCL_PY_GEN": generated], timeout: 60)
     XCTAssertEqual(run.status, 0, run.output)
     let lines = run.output.split(separator: "\n").map(String.init)
-    XCTAssertEqual(lines.count, 3, run.output)
+    XCTAssertEqual(lines.count, 4, run.output)
     XCTAssertTrue(lines[0].hasPrefix("    0.000 d/spikes/mic {"), lines[0])
     XCTAssertTrue(lines[0].hasSuffix("(\(sample.times.count) events)"), lines[0])
     XCTAssertEqual(lines[1], #"    1.500 d/pred {"sensor": "mic", "classId": 19, "className": "fox"}"#)
     XCTAssertEqual(lines[2], "    2.000 d/raw <3 bytes, unknown type>")
+    XCTAssertEqual(lines[3], "    2.500 d/pred <3 bytes, not a valid r4ncl.v1.Prediction>", "a bag keeps what arrived, valid or not")
   }
 }

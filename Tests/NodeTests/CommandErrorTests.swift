@@ -64,6 +64,13 @@ final class CommandErrorTests: XCTestCase {
     try assertR4nclFails(["node", "--log-level", "verbose"], saying: "log level 'verbose' is not one of trace, debug", usage: true)
   }
 
+  func testControlAndLabelRefuseTimeoutsAndNamesOutOfRange() throws {
+    try assertR4nclFails(["control", "status", "--timeout", "3000000"], saying: "--timeout must be in (0, 3600] seconds", usage: true)
+    try assertR4nclFails(
+      ["label", "x.h5", "--class", "1", "--teacher", String(repeating: "t", count: 300)],
+      saying: "--teacher must have 1 to 256 bytes", usage: true)
+  }
+
   func testRecordRefusesNoChannels() throws {
     try assertR4nclFails(["record", data + "/r.h5", "--channels", "0"], saying: "--channels must be > 0", usage: true)
   }

@@ -113,7 +113,7 @@ final class NodeStatusSummaryTests: XCTestCase {
     status.learning.epochs = 60
     status.learning.fraction = 0.1
     var teacher = R4ncl_V1_TeacherLedger()
-    teacher.teacher = "t1"
+    teacher.teacher = "t1\u{1B}[2J"  // a terminal escape from the wire
     teacher.events = 4
     teacher.lastSequence = 4
     teacher.samplesAcknowledged = 10
@@ -125,7 +125,7 @@ final class NodeStatusSummaryTests: XCTestCase {
     XCTAssertTrue(lines[0].hasPrefix("node drone1: learning, model v3 with 0 classes"), lines[0])
     XCTAssertTrue(lines.contains("learning: classes [19], learn epoch 6/60 (10%)"), "\(lines)")
     XCTAssertTrue(lines.contains(
-      "teacher t1: 4 events (last #4), 10 samples persisted, 1 refused (last: unknown_class (5 samples of class 9))"), "\(lines)")
+      "teacher t1?[2J: 4 events (last #4), 10 samples persisted, 1 refused (last: unknown_class (5 samples of class 9))"), "\(lines)")
     XCTAssertEqual(lines.last, "last error: disk full")
   }
 }

@@ -54,6 +54,10 @@ final class LaunchArgumentsTests: XCTestCase {
     }
     let given = try LaunchFile(yaml: text, source: "x.yaml", overrides: ["model": "m.h5"], environment: [:])
     XCTAssertEqual(given.processes[0].args, ["m.h5"])
+    let empty = "arguments:\n  model: {default: , description: weights}\nprocesses:\n  - command: r4ncl\n    args: [\"$(arg model)\"]"
+    XCTAssertThrowsError(try LaunchFile(yaml: empty, source: "x.yaml", environment: [:]), "an empty default is no default") {
+      XCTAssertEqual("\($0)", "x.yaml: argument 'model' has no default: give model:=VALUE")
+    }
   }
 
   func testAnUnsetEnvironmentVariableWithoutDefaultIsAnError() {

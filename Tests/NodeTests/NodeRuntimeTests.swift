@@ -285,6 +285,24 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.queues.spooledSamples, 0)
   }
 
+  /// A refused event's description is kept in its teacher's ledger, which every status carries:
+  /// a learn-now naming 100,000 classes is summarised, not copied.
+  func testTheLedgerKeepsAShortDescriptionOfARefusedEvent() throws {
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    var event = R4ncl_V1_LabelEvent()
+    event.teacher = "t"
+    event.sequence = 1
+    event.learnNow.classIds = [Int32](repeating: 7, count: 100_000)
+    try client.sendLabel(event)
+    let status = try client.waitForStatus { $0.teachers.first?.refusedEvents == 1 }
+    let problem = try XCTUnwrap(status.teachers.first?.lastProblem)
+    XCTAssertTrue(problem.hasPrefix("unknown_class (learn-now of classes [7, 7, 7, 7, 7, 7, 7, 7]... (100000 ids) from t #1)"), problem)
+    let bytes: [UInt8] = try status.serializedBytes()
+    XCTAssertLessThan(bytes.count, 4096)
+  }
+
   /// Missing sequence numbers of a sensor are counted as gaps (samples lost upstream).
   func testSequenceGapsAreCounted() throws {
     let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))

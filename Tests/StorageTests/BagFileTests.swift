@@ -69,6 +69,32 @@ final class BagFileTests: XCTestCase {
     }
   }
 
+  /// HDF5 strings end at a NUL: a file listing one topic twice is refused, not a crash.
+  func testATopicListedTwiceIsMalformed() throws {
+    let url = try makeTemporaryDirectory(self).appendingPathComponent("twice.h5")
+    try HDF5Library.serialized {
+      let f = try HDF5File.create(url)
+      try f.setAttribute("format", .string(BagFile.format))
+      try f.writeVariableStrings("topics", ["a", "a"])
+      try f.writeVariableStrings("types", ["", ""])
+      _ = try f.createGroup("messages")
+      try f.write("messages/topic", [Int32(0), 1])
+      try f.write("messages/time_ns", [Int64(0), 1])
+      try f.writeRagged("messages/payload", [[UInt8(1)], [2]])
+      try f.close()
+    }
+    XCTAssertThrowsError(try BagFile.read(url)) {
+      XCTAssertEqual("\($0)", "\(url.path): malformed bag: topic 'a' is listed twice")
+    }
+  }
+
+  func testTheDurationOfExtremeTimesDoesNotTrap() {
+    let bag = Bag(messages: [
+      BagMessage(topic: "a", timeNs: .min, payload: []), BagMessage(topic: "a", timeNs: .max, payload: []),
+    ])
+    XCTAssertEqual(bag.duration, 18_446_744_073.709553, accuracy: 1e-3)
+  }
+
   func testATruncatedBagIsAnErrorNamingTheFile() throws {
     let url = try makeTemporaryDirectory(self).appendingPathComponent("cut.h5")
     try BagFile.write(bag, to: url)

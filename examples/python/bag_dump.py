@@ -14,6 +14,7 @@ import sys
 import r4ncl_peer  # noqa: F401  (puts the generated modules on sys.path, or says how to make them)
 import h5py
 from google.protobuf import descriptor_pool, json_format, message_factory
+from google.protobuf.message import DecodeError
 
 
 def load_generated_modules():
@@ -56,7 +57,14 @@ def main():
                 body = f"<{len(payload)} bytes, unknown type>"
             else:
                 cls = message_factory.GetMessageClass(pool.FindMessageTypeByName(types[t]))
-                message = cls.FromString(payload)
+                try:
+                    message = cls.FromString(payload)
+                except DecodeError:  # bags keep what arrived, valid or not
+                    print(f"{seconds:9.3f} {topic} <{len(payload)} bytes, not a valid {types[t]}>")
+                    shown += 1
+                    if args.count and shown >= args.count:
+                        break
+                    continue
                 note = ""
                 if types[t] == "r4ncl.v1.SpikeSample":
                     note = f" ({len(message.times)} events)"

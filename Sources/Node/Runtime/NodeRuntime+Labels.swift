@@ -15,7 +15,7 @@ extension NodeRuntime {
       if let reason = outcome.rejection {
         let detail = labelEventText(frames, reason)
         reject(reason, input: "label event", detail: detail)
-        problem = "\(reason.rawValue) (\(detail))"
+        problem = WireText.line("\(reason.rawValue) (\(detail))", limit: 300)
         statusDirty = true
       }
       if let event = outcome.event, !event.teacher.isEmpty, event.teacher.utf8.count <= configuration.limits.maxNameBytes {
@@ -59,7 +59,7 @@ extension NodeRuntime {
         return outcome
       }
       let promised = announce.expectedSamples > 0 ? " (\(announce.expectedSamples) samples to follow)" : ""
-      logger.info("class \(announce.classID) \"\(Self.wireText(announce.name))\" announced by \(Self.wireText(event.teacher))\(promised)")
+      logger.info("class \(announce.classID) \"\(WireText.line(announce.name))\" announced by \(WireText.line(event.teacher))\(promised)")
     case .samples(let batch):
       if let failure = persist(event) {
         outcome.lost = failure
@@ -84,12 +84,14 @@ extension NodeRuntime {
     guard reason != .unknownTopic, frames.count == 2, case .success(let event) = WireDecoder.decode(
       R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
     else { return NodeRuntime.topicText(frames) }
-    let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : Self.wireText(event.teacher)) #\(event.sequence)"
+    let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : WireText.line(event.teacher)) #\(event.sequence)"
     let limit = reason == .classCapacity ? "; class ids must be below limits.class_capacity = \(configuration.limits.classCapacity)" : ""
     switch event.event {
-    case .announce(let a): return "announcement of class \(a.classID) \"\(Self.wireText(a.name))\" \(from)\(limit)"
+    case .announce(let a): return "announcement of class \(a.classID) \"\(WireText.line(a.name))\" \(from)\(limit)"
     case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
-    case .learnNow(let l): return "learn-now of classes \(l.classIds) \(from)"
+    case .learnNow(let l):
+      let ids = l.classIds.count <= 8 ? "\(l.classIds)" : "\(Array(l.classIds.prefix(8)))... (\(l.classIds.count) ids)"
+      return "learn-now of classes \(ids) \(from)"
     case nil: return "no event set, \(from)"
     }
   }

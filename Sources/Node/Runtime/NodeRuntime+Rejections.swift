@@ -24,16 +24,6 @@ extension NodeRuntime {
   /// The topic frame of a message, printable and short, for log lines.
   static func topicText(_ frames: [[UInt8]]) -> String {
     guard let first = frames.first else { return "no frames" }
-    return "topic \"\(wireText(first))\", \(frames.count) frame\(frames.count == 1 ? "" : "s")"
+    return "topic \"\(WireText.line(first))\", \(frames.count) frame\(frames.count == 1 ? "" : "s")"
   }
-
-  /// Text from the wire made fit for one log line: at most `limit` bytes (then "..."), control
-  /// characters shown as "?".
-  static func wireText<Bytes: Collection>(_ bytes: Bytes, limit: Int = 80) -> String where Bytes.Element == UInt8 {
-    let text = String(String.UnicodeScalarView(
-      String(decoding: bytes.prefix(limit), as: UTF8.self).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
-    return text + (bytes.count > limit ? "..." : "")
-  }
-
-  static func wireText(_ string: String, limit: Int = 80) -> String { wireText(Array(string.utf8), limit: limit) }
 }

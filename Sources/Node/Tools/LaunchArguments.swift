@@ -41,7 +41,8 @@ public struct LaunchArguments: Sendable, Equatable {
             throw LaunchError.invalid(source, "argument \(name): unknown key '\(key)' (default, description)")
           }
           declarations.append(Declaration(
-            name: name, defaultValue: detail["default"].map { "\($0)" }, description: detail["description"].map { "\($0)" } ?? ""))
+            name: name, defaultValue: detail["default"].flatMap { $0 is NSNull ? nil : "\($0)" },
+            description: detail["description"].flatMap { $0 is NSNull ? nil : "\($0)" } ?? ""))
         } else {
           declarations.append(Declaration(name: name, defaultValue: entry is NSNull ? nil : "\(entry)", description: ""))
         }

@@ -31,6 +31,6 @@ public struct Bag: Equatable, Sendable {
   /// Seconds from the first message to the last (0 for fewer than two).
   public var duration: Double {
     guard let first = messages.first, let last = messages.last else { return 0 }
-    return Double(last.timeNs - first.timeNs) / 1e9
+    return (Double(last.timeNs) - Double(first.timeNs)) / 1e9  // in Double: times come from files
   }
 }

@@ -50,6 +50,10 @@ public enum BagFile {
       let topicIndex = try file.openDataset("messages/topic").read(Int32.self)
       let times = try file.openDataset("messages/time_ns").read(Int64.self)
       let payloads = try file.openDataset("messages/payload").readRagged(UInt8.self)
+      var seen = Set<String>()
+      if let twice = topics.first(where: { !seen.insert($0).inserted }) {
+        throw BagFileError.malformed(file: name, problem: "topic '\(twice.prefix(80))' is listed twice")
+      }
       guard types.count == topics.count else {
         throw BagFileError.malformed(file: name, problem: "\(topics.count) topics but \(types.count) types")
       }

@@ -14,8 +14,9 @@ final class ControlClient {
     self.timeout = timeout
     socket = try ZMQSocket(try ZMQContext(), type: .req)
     try socket.connect(endpoint)
-    try socket.setReceiveTimeout(Int32(timeout * 1000))
-    try socket.setSendTimeout(Int32(timeout * 1000))
+    let milliseconds = Int32(min(max(timeout, 0.001), 86_400) * 1000)  // validated by callers; never a trap here
+    try socket.setReceiveTimeout(milliseconds)
+    try socket.setSendTimeout(milliseconds)
   }
 
   private var nextID: UInt64 = 0
