@@ -4,11 +4,12 @@ import Node
 import Proto
 
 /// `r4ncl control`: one request to a node's REP control socket, like `ros2 service call`:
-/// status, save or load a checkpoint, learn now, shut down.
+/// status, save or load a checkpoint on the node's disk, fetch its model to this machine, learn
+/// now, shut down.
 struct ControlCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "control", abstract: "Ask a running node over its control socket (status, save, load, learn-now, shutdown).",
-    subcommands: [Status.self, Save.self, Load.self, LearnNow.self, Shutdown.self])
+    subcommands: [Status.self, Save.self, Load.self, Snapshot.self, LearnNow.self, Shutdown.self])
 
   /// Where the node's control socket is and how long to wait for it.
   struct Connection: ParsableArguments {
@@ -67,6 +68,28 @@ struct ControlCommand: ParsableCommand {
     func run() throws {
       let reply = try connection.call { $0.loadCheckpoint.path = ControlCommand.absolute(path) }
       print("the node serves \(reply.checkpointPath): model v\(reply.status.modelVersion) with \(reply.status.classes.count) classes")
+    }
+  }
+
+  struct Snapshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Fetch the node's current model over the socket and write it here as an HDF5 checkpoint.",
+      discussion: "The file holds the network, thresholds and classes (r4ncl eval and export read it); the replay memory stays on the node.")
+    @OptionGroup var connection: Connection
+    @Option(name: .long, help: "Checkpoint file to write on this machine (atomically).")
+    var out: String
+
+    func run() throws {
+      let checkpoint = try connection.call { $0.snapshot = R4ncl_V1_SnapshotRequest() }.snapshot.checkpoint
+      // The same loaders a node resumes with: a spiking network, else a centroid model.
+      let model: any ClassifierModel
+      do { model = try SpikingBackend().load(checkpoint) } catch {
+        do { model = try CentroidBackend().load(checkpoint) } catch {
+          throw CommandFailure("the node's snapshot holds no model this tool can read: \(error)")
+        }
+      }
+      try CheckpointStore.writeAtomically(model, node: checkpoint.node, to: out)
+      print("wrote model v\(model.version) of node \(checkpoint.node) (\(model.classes.count) classes) to \(out)")
     }
   }
 

@@ -49,6 +49,20 @@ final class ControlCommandTests: ToolProcessTestCase {
     XCTAssertEqual(loaded.classes.ids, [0, 1])
   }
 
+  /// `snapshot` pulls the model over the socket: the file is written where the tool runs.
+  func testSnapshotWritesTheNodesModelHere() throws {
+    let node = try startNode()
+    let path = directory + "/pulled.h5"
+    let run = try control(node, ["snapshot", "--out", path])
+    XCTAssertEqual(run.status, 0, run.output)
+    XCTAssertTrue(run.output.contains("wrote model v1 of node test (2 classes) to \(path)"), run.output)
+    let pulled = try NodeCheckpointFile.read(path, loader: CentroidBackend())
+    let served = node.model.current
+    XCTAssertEqual(pulled.classes, served.classes)
+    let sample = Synthetic.sample(class: 1, seed: 5)
+    XCTAssertEqual(pulled.scores(sample), served.scores(sample))
+  }
+
   func testLoadOfAMissingFileAndLearnNowOfAnUnknownClassFailWithTheNodesReason() throws {
     let node = try startNode()
     let load = try control(node, ["load", directory + "/missing.h5"])
