@@ -90,13 +90,7 @@ final class BagCommandTests: ToolProcessTestCase {
 
   /// examples/python/bag_dump.py reads a bag with h5py and decodes each message by its topic's type.
   func testThePythonBagDumpDecodesMessagesByType() throws {
-    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
-    guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
-    let probe = try ChildProcess.run(python, ["-c", "import h5py, google.protobuf"], timeout: 30)
-    guard probe.status == 0 else { throw XCTSkip("h5py or protobuf is not installed for python3: \(probe.output)") }
-    let generated = directory + "/pygen"
-    let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
-    XCTAssertEqual(gen.status, 0, gen.output)
+    let (python, generated) = try pythonWithGeneratedModules(in: directory, importing: "h5py, google.protobuf")
 
     var prediction = R4ncl_V1_Prediction()
     prediction.sensor = "mic"

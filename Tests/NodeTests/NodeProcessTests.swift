@@ -81,13 +81,7 @@ final class NodeProcessTests: XCTestCase {
   }
 
   func testPythonPeerExchangesMessagesWithTheNode() throws {
-    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
-    guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
-    let probe = try ChildProcess.run(python, ["-c", "import zmq, google.protobuf"], timeout: 30)
-    guard probe.status == 0 else { throw XCTSkip("pyzmq or protobuf is not installed for python3: \(probe.output)") }
-    let generated = directory + "/pygen"
-    let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
-    XCTAssertEqual(gen.status, 0, gen.output)
+    let (python, generated) = try pythonWithGeneratedModules(in: directory, importing: "zmq, google.protobuf")
     let run = try ChildProcess.run(
       python,
       [Paths.root + "/examples/python/sensor.py", "--connect", endpoint("spikes"), "--predictions", endpoint("output"),
@@ -100,13 +94,7 @@ final class NodeProcessTests: XCTestCase {
 
   /// examples/python/teacher.py teaches a new class and confirms it over the control socket.
   func testPythonTeacherTeachesAClassAndConfirmsIt() throws {
-    guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
-    guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
-    let probe = try ChildProcess.run(python, ["-c", "import zmq, google.protobuf"], timeout: 30)
-    guard probe.status == 0 else { throw XCTSkip("pyzmq or protobuf is not installed for python3: \(probe.output)") }
-    let generated = directory + "/pygen"
-    let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
-    XCTAssertEqual(gen.status, 0, gen.output)
+    let (python, generated) = try pythonWithGeneratedModules(in: directory, importing: "zmq, google.protobuf")
     let run = try ChildProcess.run(
       python,
       [Paths.root + "/examples/python/teacher.py", "--connect", endpoint("labels"), "--control", endpoint("control"),

@@ -111,3 +111,16 @@ func assertR4nclFails(_ arguments: [String], saying message: String, usage: Bool
   if !usage { XCTAssertFalse(run.output.contains("Usage:"), context, file: file, line: line) }
   return run.output
 }
+
+/// python3 and the Python peers' generated protobuf modules (examples/python/generate.sh, into
+/// `directory`/pygen); skips unless python3 imports `modules` and protoc is installed.
+func pythonWithGeneratedModules(in directory: String, importing modules: String) throws -> (python: String, generated: String) {
+  guard let python = Paths.which("python3") else { throw XCTSkip("python3 is not installed") }
+  guard Paths.which("protoc") != nil else { throw XCTSkip("protoc is not installed") }
+  let probe = try ChildProcess.run(python, ["-c", "import \(modules)"], timeout: 30)
+  guard probe.status == 0 else { throw XCTSkip("python3 cannot import \(modules): \(probe.output)") }
+  let generated = directory + "/pygen"
+  let gen = try ChildProcess.run("/bin/sh", [Paths.root + "/examples/python/generate.sh", generated], timeout: 60)
+  XCTAssertEqual(gen.status, 0, gen.output)
+  return (python, generated)
+}
