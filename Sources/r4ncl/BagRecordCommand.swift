@@ -65,11 +65,14 @@ struct BagRecordCommand: ParsableCommand {
       if progress.isTerminal { progress.update(text) } else { progress.log(text) }
     }
     loop: while true {
+      let now = Clock.monotonicSeconds()
+      if duration > 0 && now - start >= duration { break }
+      if now - lastReport >= (progress.isTerminal ? 1 : 10) {  // also while nothing arrives
+        report()
+        lastReport = now
+      }
       do {
-        guard try poller.poll(timeoutMilliseconds: 100)[0] else {
-          if duration > 0 && Clock.monotonicSeconds() - start >= duration { break }
-          continue
-        }
+        guard try poller.poll(timeoutMilliseconds: 100)[0] else { continue }
         while let frames = try socket.receive(dontWait: true) {
           let now = Clock.monotonicSeconds()
           guard frames.count == 2 else {  // not [topic, payload]: not a message of this bus
@@ -96,13 +99,7 @@ struct BagRecordCommand: ParsableCommand {
             stop = " (stopped at the --max-mib limit)"
             break loop
           }
-          if duration > 0 && now - start >= duration { break loop }
-        }
-        let now = Clock.monotonicSeconds()
-        if duration > 0 && now - start >= duration { break }
-        if now - lastReport >= (progress.isTerminal ? 1 : 10) {
-          report()
-          lastReport = now
+          if duration > 0 && now - start >= duration { break loop }  // a busy bus must not outlast --duration
         }
       } catch let error as ZMQError where error.isTerminated { break }
     }
