@@ -60,8 +60,20 @@ struct LabelConfirmation {
   /// when a learning run fails or the time is up.
   func waitUntilLearned(classID: Int32) throws -> String {
     let deadline = Clock.monotonicSeconds() + timeout
+    var progress = ProgressLine()
+    var lastReport = Clock.monotonicSeconds()
+    defer { if progress.isTerminal { progress.update("") } }
     while true {
       let status = try client.status()
+      let now = Clock.monotonicSeconds()
+      if now - lastReport >= (progress.isTerminal ? 0.5 : 10) {  // a long learning run shows progress
+        let l = status.learning
+        let text = l.active
+          ? String(format: "label: the node is learning classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", l.phase, l.epoch, l.epochs, 100 * l.fraction)
+          : "label: waiting for the node to learn class \(classID)"
+        if progress.isTerminal { progress.update(text) } else { progress.log(text) }
+        lastReport = now
+      }
       let learning = status.learning.active && status.learning.classIds.contains(classID)
       let entry = status.classes.first(where: { $0.id == classID })
       if status.modelVersion > baseline.modelVersion, !learning, let entry {
