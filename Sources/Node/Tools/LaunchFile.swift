@@ -52,9 +52,7 @@ public struct LaunchFile: Sendable, Equatable {
   static let maxIncludeDepth = 8
 
   private init(yaml text: String, source: String, overrides: [String: String], environment: [String: String], depth: Int) throws {
-    let root: Any?
-    do { root = try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
-    guard let map = root as? [String: Any] else { throw LaunchError.invalid(source, "expected a map with 'processes'") }
+    guard let map = try Self.yaml(text, source: source) as? [String: Any] else { throw LaunchError.invalid(source, "expected a map with 'processes'") }
     for key in map.keys where !["processes", "arguments", "include"].contains(key) {
       throw LaunchError.invalid(source, "unknown top-level key '\(key)' (arguments, include, processes)")
     }
@@ -84,9 +82,8 @@ public struct LaunchFile: Sendable, Equatable {
       let args = try (entry["args"] as? [String: Any] ?? [:]).mapValues {
         try arguments.substitute("\($0)", source: source, place: "include \(index) args")
       }
-      guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
       let included = try LaunchFile(
-        yaml: String(decoding: data, as: UTF8.self), source: path, overrides: args, environment: environment, depth: depth + 1)
+        yaml: try Self.contents(of: path), source: path, overrides: args, environment: environment, depth: depth + 1)
       processes += included.processes
     }
     processes += try Self.processes(list, arguments: arguments, source: source)
@@ -134,20 +131,25 @@ public struct LaunchFile: Sendable, Equatable {
   /// The arguments a launch file declares, with `overrides` applied (arguments without a value
   /// are listed, not an error).
   public static func arguments(file path: String, overrides: [String: String] = [:]) throws -> LaunchArguments {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
-    let root: Any?
-    do { root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) } catch {
-      throw LaunchError.invalid(path, "invalid YAML: \(error)")
-    }
     return try LaunchArguments(
-      declared: (root as? [String: Any])?["arguments"], overrides: overrides, environment: [:], source: path,
+      declared: (try yaml(try contents(of: path), source: path) as? [String: Any])?["arguments"], overrides: overrides, environment: [:], source: path,
       requireValues: false)
   }
 
   /// Reads a launch file with launch arguments `overrides`.
   public init(file path: String, overrides: [String: String] = [:]) throws {
+    try self.init(yaml: try Self.contents(of: path), source: path, overrides: overrides)
+  }
+
+  /// The text of the launch file at `path`.
+  private static func contents(of path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
-    try self.init(yaml: String(decoding: data, as: UTF8.self), source: path, overrides: overrides)
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The YAML document `text` (from `source`).
+  private static func yaml(_ text: String, source: String) throws -> Any? {
+    do { return try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
   }
 }
 
