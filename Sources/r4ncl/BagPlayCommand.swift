@@ -45,7 +45,6 @@ struct BagPlayCommand: ParsableCommand {
     defer { withExtendedLifetime(trap) {} }
     var progress = ProgressLine()
     let start = Clock.monotonicSeconds()
-    var lastReport = start
     var sent = 0
     var dropped = 0
     // Offsets in Double: times come from the file, any Int64 difference must not trap.
@@ -61,13 +60,8 @@ struct BagPlayCommand: ParsableCommand {
       }
       if stopped.current { break }
       if try publisher.send(topic: message.topic, payload: message.payload) { sent += 1 } else { dropped += 1 }
-      let now = Clock.monotonicSeconds()
-      if now - lastReport >= (progress.isTerminal ? 1 : 10) {
-        let text = String(format: "bag play: %d/%d messages, %.1f of %.1f s recorded", sent + dropped, messages.count,
-          offset(message), span)
-        if progress.isTerminal { progress.update(text) } else { progress.log(text) }
-        lastReport = now
-      }
+      progress.periodic(String(format: "bag play: %d/%d messages, %.1f of %.1f s recorded", sent + dropped, messages.count,
+        offset(message), span))
     }
     progress.log("bag play: published \(sent) of \(messages.count) messages on \(topics.count) topics"
       + " (\(dropped) dropped at the high-water mark)" + (stopped.current ? ", stopped by a signal" : ""))

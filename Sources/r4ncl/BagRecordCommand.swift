@@ -40,13 +40,9 @@ struct BagRecordCommand: ParsableCommand {
   }
 
   func run() throws {
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context, type: .sub)
-    try socket.setReceiveHighWaterMark(100_000)
-    for endpoint in connect { try EndpointSpec(parsing: endpoint, defaultMode: .connect).attach(socket) }
-    try socket.subscribe(topic)
-    let trap = SignalTrap { _ in context.shutdown() }
-    defer { withExtendedLifetime(trap) {} }
+    let subscriber = try ToolSubscriber(endpoints: connect, topic: topic, receiveHighWaterMark: 100_000)
+    defer { withExtendedLifetime(subscriber) {} }
+    let socket = subscriber.socket
     var poller = ZMQPoller()
     poller.add(socket)
     var bag = Bag()
@@ -57,20 +53,13 @@ struct BagRecordCommand: ParsableCommand {
     // Arrival times on the monotonic clock from a wall-clock start: a clock step (NTP) during the
     // recording must not put a jump into the replay.
     let wallStart = Clock.nowNanoseconds()
-    var lastReport = start
     var stop = ""
-    func report() {
-      let text = String(format: "bag record: %d messages, %d topics, %.1f MiB, %.0f s", bag.messages.count, bag.types.count,
-        Double(bytes) / 1_048_576, Clock.monotonicSeconds() - start)
-      if progress.isTerminal { progress.update(text) } else { progress.log(text) }
-    }
     loop: while true {
       let now = Clock.monotonicSeconds()
       if duration > 0 && now - start >= duration { break }
-      if now - lastReport >= (progress.isTerminal ? 1 : 10) {  // also while nothing arrives
-        report()
-        lastReport = now
-      }
+      progress.periodic(String(  // also while nothing arrives
+        format: "bag record: %d messages, %d topics, %.1f MiB, %.0f s", bag.messages.count, bag.types.count,
+        Double(bytes) / 1_048_576, now - start))
       do {
         guard try poller.poll(timeoutMilliseconds: 100)[0] else { continue }
         while let frames = try socket.receive(dontWait: true) {

@@ -40,12 +40,9 @@ struct RecordCommand: ParsableCommand {
 
   func run() throws {
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context, type: .sub)
-    for endpoint in connect { try EndpointSpec(parsing: endpoint, defaultMode: .connect).attach(socket) }
-    try socket.subscribe(topic ?? topics.spikesPrefix)
-    let trap = SignalTrap { _ in context.shutdown() }
-    defer { withExtendedLifetime(trap) {} }
+    let subscriber = try ToolSubscriber(endpoints: connect, topic: topic ?? topics.spikesPrefix)
+    defer { withExtendedLifetime(subscriber) {} }
+    let socket = subscriber.socket
     var poller = ZMQPoller()
     poller.add(socket)
     let validator = SpikeSampleValidator(limits: ValidationLimits(channelCount: channels))

@@ -20,8 +20,7 @@ public enum NodeStatusSummary {
     }
     let l = s.learning
     if l.active {
-      lines.append(String(format: "learning: classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", l.phase, l.epoch, l.epochs, 100 * l.fraction)
-        + (l.lossValue != nil ? String(format: ", loss %.3f", l.loss) : ""))
+      lines.append("learning: " + run(l) + (l.lossValue != nil ? String(format: ", loss %.3f", l.loss) : ""))
     } else {
       lines.append("learning: idle, \(l.completedRuns) run\(l.completedRuns == 1 ? "" : "s") done" + (l.completedRuns > 0 ? String(format: ", the last in %.2f s", l.lastDurationS) : ""))
     }
@@ -40,6 +39,11 @@ public enum NodeStatusSummary {
   }
 
   private static func clean(_ text: String, limit: Int = 120) -> String { WireText.line(text, limit: limit) }
+
+  /// The running learning job: "classes [19], learn epoch 6/60 (10%)".
+  public static func run(_ l: R4ncl_V1_LearningProgress) -> String {
+    String(format: "classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", clean(l.phase), l.epoch, l.epochs, 100 * l.fraction)
+  }
 
   /// "serving", "learning", ... from the enum case.
   static func state(_ state: R4ncl_V1_LifecycleState) -> String {

@@ -35,7 +35,7 @@ struct LabelConfirmation {
   /// refused any or persisted fewer than `samples` samples, or when the events do not all arrive.
   func confirm(events: UInt64, samples: UInt64) throws -> String {
     let deadline = Clock.monotonicSeconds() + timeout
-    var ledger = before
+    var ledger: R4ncl_V1_TeacherLedger
     while true {
       ledger = Self.ledger(of: teacher, in: try client.status())
       if Self.since(ledger.events, before.events) >= events { break }
@@ -61,19 +61,14 @@ struct LabelConfirmation {
   func waitUntilLearned(classID: Int32) throws -> String {
     let deadline = Clock.monotonicSeconds() + timeout
     var progress = ProgressLine()
-    var lastReport = Clock.monotonicSeconds()
     defer { if progress.isTerminal { progress.update("") } }
     while true {
       let status = try client.status()
-      let now = Clock.monotonicSeconds()
-      if now - lastReport >= (progress.isTerminal ? 0.5 : 10) {  // a long learning run shows progress
-        let l = status.learning
-        let text = l.active
-          ? String(format: "label: the node is learning classes %@, %@ epoch %d/%d (%.0f%%)", "\(l.classIds)", l.phase, l.epoch, l.epochs, 100 * l.fraction)
-          : "label: waiting for the node to learn class \(classID)"
-        if progress.isTerminal { progress.update(text) } else { progress.log(text) }
-        lastReport = now
-      }
+      progress.periodic(  // a long learning run shows progress
+        status.learning.active
+          ? "label: the node is learning \(NodeStatusSummary.run(status.learning))"
+          : "label: waiting for the node to learn class \(classID)",
+        terminalEvery: 0.5)
       let learning = status.learning.active && status.learning.classIds.contains(classID)
       let entry = status.classes.first(where: { $0.id == classID })
       if status.modelVersion > baseline.modelVersion, !learning, let entry {
@@ -85,7 +80,7 @@ struct LabelConfirmation {
       }
       guard Clock.monotonicSeconds() < deadline else {
         let state = status.learning.active
-          ? "learning classes \(status.learning.classIds), epoch \(status.learning.epoch)/\(status.learning.epochs)"
+          ? "learning \(NodeStatusSummary.run(status.learning))"
           : "no learning run (send --learn-now, or the node's learning.min_samples is 0)"
         throw CommandFailure("the node did not learn class \(classID) within \(ControlClient.seconds(timeout)) s: \(state)")
       }

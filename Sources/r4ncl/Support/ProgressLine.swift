@@ -1,4 +1,5 @@
 import Foundation
+import Node
 
 /// Progress output: on a terminal one status line rewritten in place (`\r`), otherwise (a log
 /// file, a pipe) only finished lines, so logs hold one line per epoch instead of thousands.
@@ -6,6 +7,7 @@ struct ProgressLine {
   /// Whether standard output is a terminal.
   let isTerminal: Bool = isatty(STDOUT_FILENO) != 0
   private var isShowingLive = false
+  private var lastPeriodic = Clock.monotonicSeconds()
 
   /// Replaces the live line (terminals only; ignored otherwise).
   mutating func update(_ text: String) {
@@ -13,6 +15,16 @@ struct ProgressLine {
     fputs("\r\u{1B}[K" + text, stdout)
     fflush(stdout)
     isShowingLive = true
+  }
+
+  /// Progress of a long wait or stream, throttled: the live line at most every `terminalEvery`
+  /// seconds on a terminal, a logged line every 10 s elsewhere (counted from creation).
+  /// `text` is built only when shown.
+  mutating func periodic(_ text: @autoclosure () -> String, terminalEvery: Double = 1) {
+    let now = Clock.monotonicSeconds()
+    guard now - lastPeriodic >= (isTerminal ? terminalEvery : 10) else { return }
+    lastPeriodic = now
+    if isTerminal { update(text()) } else { log(text()) }
   }
 
   /// Prints a finished line (clearing the live line on a terminal).
