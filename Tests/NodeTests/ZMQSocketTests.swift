@@ -120,4 +120,41 @@ final class ZMQSocketTests: XCTestCase {
     }
     XCTAssertTrue(bound, "could not rebind \(endpoint) after unbind")
   }
+
+  /// A signal on the thread blocked in `receive` (EINTR) does not end the receive: it still
+  /// returns the message that follows. Before, it threw "Interrupted system call", which made
+  /// `echo` or `monitor` end with an error on Ctrl-C when the signal beat the context shutdown.
+  func testReceiveRidesOutSignalsOnItsThread() throws {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in }  // a handler without SA_RESTART: syscalls see EINTR
+    sigemptyset(&action.sa_mask)
+    var previous = sigaction()
+    XCTAssertEqual(sigaction(SIGUSR1, &action, &previous), 0)
+    defer { sigaction(SIGUSR1, &previous, nil) }
+
+    let context = try ZMQContext()
+    let receiver = try ZMQSocket(context, type: .pair)
+    let sender = try ZMQSocket(context, type: .pair)
+    try receiver.bind("inproc://eintr")
+    try sender.connect("inproc://eintr")
+    try receiver.setReceiveTimeout(10_000)
+    let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var receiverThread = pthread_self()
+    nonisolated(unsafe) var outcome: Result<[[UInt8]]?, Error> = .success(nil)
+    let thread = Thread {
+      receiverThread = pthread_self()
+      started.signal()
+      outcome = Result { try receiver.receive() }
+      finished.signal()
+    }
+    thread.start()
+    started.wait()
+    for _ in 0..<100 {  // signal the blocked thread many times, then send
+      pthread_kill(receiverThread, SIGUSR1)
+      usleep(1000)
+    }
+    XCTAssertTrue(try sender.send(["after the signals".bytes]))
+    XCTAssertEqual(finished.wait(timeout: .now() + 10), .success)
+    XCTAssertEqual(try outcome.get(), ["after the signals".bytes])
+  }
 }

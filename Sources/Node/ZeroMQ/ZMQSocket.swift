@@ -95,7 +95,10 @@ public final class ZMQSocket: @unchecked Sendable {
     for (index, frame) in frames.enumerated() {
       var flags: Int32 = dontWait ? ZMQ_DONTWAIT : 0
       if index < frames.count - 1 { flags |= ZMQ_SNDMORE }
-      let result = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, flags) }
+      var result: Int32
+      repeat {
+        result = frame.withUnsafeBytes { zmq_send(socket, $0.baseAddress, $0.count, flags) }
+      } while result < 0 && zmq_errno() == EINTR  // see `receive`
       if result < 0 {
         // libzmq queues a multipart message atomically: EAGAIN can only happen on the first frame.
         if zmq_errno() == EAGAIN { return false }
@@ -113,6 +116,8 @@ public final class ZMQSocket: @unchecked Sendable {
 
   /// Receives one multipart message. Returns nil when nothing arrived: immediately with
   /// `dontWait`, else after the receive timeout (`receiveTimeout`, default: wait forever).
+  /// A signal landing on the blocked thread (EINTR) does not end the wait: the tools' signal
+  /// traps stop a receive by shutting the context down (ETERM), which can arrive a moment later.
   public func receive(dontWait: Bool = false) throws -> [[UInt8]]? {
     let socket = try open("zmq_msg_recv")
     var frames: [[UInt8]] = []
@@ -123,6 +128,7 @@ public final class ZMQSocket: @unchecked Sendable {
       defer { zmq_msg_close(&message) }
       let size = zmq_msg_recv(&message, socket, flags)
       if size < 0 {
+        if zmq_errno() == EINTR { continue }
         if zmq_errno() == EAGAIN && frames.isEmpty { return nil }
         throw ZMQError.last("zmq_msg_recv")
       }
