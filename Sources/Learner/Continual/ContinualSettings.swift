@@ -149,13 +149,19 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
   public func validate() throws {
     func bad(_ f: String, _ r: String) -> ContinualError { .invalidSetting(field: f, reason: r) }
     let L = hiddenSizes.count
-    guard L >= 1, hiddenSizes.allSatisfy({ $0 > 0 }) else { throw bad("hidden", "needs >= 1 positive sizes, got \(hiddenSizes)") }
-    guard pretrainTimesteps > 0 else { throw bad("pretrain_timesteps", "must be > 0, got \(pretrainTimesteps)") }
-    guard learnTimesteps > 0 else { throw bad("learn_timesteps", "must be > 0, got \(learnTimesteps)") }
+    let limits = EngineLimits.self
+    guard L >= 1, hiddenSizes.allSatisfy({ (1...limits.layerSize).contains($0) }) else {
+      throw bad("hidden", "needs >= 1 sizes in 1...\(limits.layerSize), got \(hiddenSizes)")
+    }
+    for (name, t) in [("pretrain_timesteps", pretrainTimesteps), ("learn_timesteps", learnTimesteps)] {
+      guard (1...limits.timesteps).contains(t) else { throw bad(name, "must be in 1...\(limits.timesteps), got \(t)") }
+    }
     guard maxTime > 0, maxTime.isFinite else { throw bad("max_time", "must be > 0 seconds, got \(maxTime)") }
     guard depth >= 0, depth <= L else { throw bad("depth", "must be in 0...\(L), got \(depth)") }
     try validateCodec()
-    guard replaySamplesPerClass >= 1 else { throw bad("replay_per_class", "must be >= 1, got \(replaySamplesPerClass)") }
+    guard (1...limits.count).contains(replaySamplesPerClass) else {
+      throw bad("replay_per_class", "must be in 1...\(limits.count), got \(replaySamplesPerClass)")
+    }
     for (name, t) in [("pretrain_thresholds", pretrainThresholds), ("learn_thresholds", learnThresholds)] {
       guard let t = t else { continue }
       guard t.count == L else { throw bad(name, "needs \(L) values (one per hidden layer), got \(t.count)") }
@@ -163,9 +169,9 @@ public struct ContinualSettings: Sendable, Equatable, Codable {
     }
     guard pretrainLearningRate > 0, pretrainLearningRate.isFinite else { throw bad("pretrain_lr", "must be > 0, got \(pretrainLearningRate)") }
     guard learnLearningRate > 0, learnLearningRate.isFinite else { throw bad("learn_lr", "must be > 0, got \(learnLearningRate)") }
-    guard pretrainEpochs >= 0 else { throw bad("pretrain_epochs", "must be >= 0, got \(pretrainEpochs)") }
-    guard learnEpochs >= 1 else { throw bad("epochs", "must be >= 1, got \(learnEpochs)") }
-    guard batchSize >= 1 else { throw bad("batch_size", "must be >= 1, got \(batchSize)") }
+    guard (0...limits.epochs).contains(pretrainEpochs) else { throw bad("pretrain_epochs", "must be in 0...\(limits.epochs), got \(pretrainEpochs)") }
+    guard (1...limits.epochs).contains(learnEpochs) else { throw bad("epochs", "must be in 1...\(limits.epochs), got \(learnEpochs)") }
+    guard (1...limits.batch).contains(batchSize) else { throw bad("batch_size", "must be in 1...\(limits.batch), got \(batchSize)") }
     guard threads >= 1 else { throw bad("threads", "must be >= 1, got \(threads)") }
     let a = adaptiveThreshold
     guard a.rate >= 0, a.rate.isFinite else { throw bad("adaptive_rate", "must be >= 0, got \(a.rate)") }

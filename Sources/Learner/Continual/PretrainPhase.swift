@@ -65,7 +65,7 @@ public struct PretrainPhase: Sendable {
       // The recipe's augmentation: every epoch re-bins the old-class samples with fresh jitter.
       var old = data.train
       old.samples = old.samples.filter { $0.label.map(Set(oldClasses).contains) ?? false }
-      for epoch in 1..<(settings.pretrainEpochs + 1) {
+      for epoch in stride(from: 1, through: settings.pretrainEpochs, by: 1) {
         let trained = try trainer.trainAugmentedEpoch(
           old, binning: binning, policy: policy, seed: settings.seed, epoch: epoch, progress: progress)
         summaries += trained.summary.map { [$0] } ?? []

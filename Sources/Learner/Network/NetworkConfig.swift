@@ -76,14 +76,24 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     func bad(_ field: String, _ why: String) -> NetworkError { .invalidConfig(field: field, reason: why) }
     guard sizes.count >= 3 else { throw bad("sizes", "needs at least [inputs, hidden, classes], got \(sizes)") }
     guard sizes.allSatisfy({ $0 > 0 }) else { throw bad("sizes", "every size must be > 0, got \(sizes)") }
+    guard sizes.allSatisfy({ $0 <= EngineLimits.layerSize }) else {
+      throw bad("sizes", "every size must be <= \(EngineLimits.layerSize), got \(sizes)")
+    }
     guard recurrent.count == hiddenLayerCount else { throw bad("recurrent", "needs \(hiddenLayerCount) entries (one per hidden layer), got \(recurrent.count)") }
     guard thresholds.count == hiddenLayerCount else { throw bad("thresholds", "needs \(hiddenLayerCount) entries (one per hidden layer), got \(thresholds.count)") }
     guard thresholds.allSatisfy({ $0.isFinite && $0 > 0 }) else { throw bad("thresholds", "must be finite and > 0, got \(thresholds)") }
-    guard timesteps > 0 else { throw bad("timesteps", "must be > 0, got \(timesteps)") }
+    if let weights = EngineLimits.weightCount(sizes: sizes, recurrent: recurrent), weights > EngineLimits.weights {
+      throw bad("sizes", "\(sizes) has \(weights) weights, more than \(EngineLimits.weights)")
+    }
+    guard (1...EngineLimits.timesteps).contains(timesteps) else {
+      throw bad("timesteps", "must be in 1...\(EngineLimits.timesteps), got \(timesteps)")
+    }
     guard maxTime > 0, maxTime.isFinite else { throw bad("maxTime", "must be > 0 seconds, got \(maxTime)") }
     guard tauSyn > 0, tauMem > 0, dt > 0 else { throw bad("tauSyn/tauMem/dt", "must be > 0, got \(tauSyn), \(tauMem), \(dt)") }
     guard surrogateScale > 0, surrogateScale.isFinite else { throw bad("surrogateScale", "must be > 0, got \(surrogateScale)") }
-    guard channelPooling >= 1 else { throw bad("channelPooling", "must be >= 1, got \(channelPooling)") }
+    guard (1...EngineLimits.count).contains(channelPooling) else {
+      throw bad("channelPooling", "must be in 1...\(EngineLimits.count), got \(channelPooling)")
+    }
     if let onset {
       guard onset.quantile >= 0, onset.quantile <= 1 else { throw bad("onset.quantile", "must be in [0, 1], got \(onset.quantile)") }
       guard onset.lead >= 0, onset.lead < maxTime else { throw bad("onset.lead", "must be in [0, maxTime), got \(onset.lead)") }

@@ -128,7 +128,7 @@ public final class Trainer {
     var summaries: [EpochSummary] = []
     guard count > 0 else { return summaries }
     let c = network.config.classCount
-    let batches = (count + batchSize - 1) / batchSize
+    let batches = (count - 1) / batchSize + 1  // count > 0; no overflow for any batch size
     for epoch in 1...max(epochs, 1) where epochs > 0 {
       let started = Date()
       let order = shuffler.permutation(count)

@@ -83,10 +83,13 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
   /// Throws a `TrainingRecipeError` naming the first bad field.
   public func validate() throws {
     func bad(_ f: String, _ r: String) -> TrainingRecipeError { .invalid(field: f, reason: r) }
-    guard !hidden.isEmpty, hidden.allSatisfy({ $0 > 0 }) else { throw bad("hidden", "needs positive sizes, got \(hidden)") }
-    guard timesteps > 0 else { throw bad("timesteps", "must be > 0, got \(timesteps)") }
+    let L = EngineLimits.self
+    guard !hidden.isEmpty, hidden.allSatisfy({ (1...L.layerSize).contains($0) }) else {
+      throw bad("hidden", "needs sizes in 1...\(L.layerSize), got \(hidden)")
+    }
+    guard (1...L.timesteps).contains(timesteps) else { throw bad("timesteps", "must be in 1...\(L.timesteps), got \(timesteps)") }
     guard maxTime > 0, maxTime.isFinite else { throw bad("max_time", "must be > 0 seconds, got \(maxTime)") }
-    guard channelPooling >= 1 else { throw bad("channel_pooling", "must be >= 1, got \(channelPooling)") }
+    guard (1...L.count).contains(channelPooling) else { throw bad("channel_pooling", "must be in 1...\(L.count), got \(channelPooling)") }
     if let onset {
       guard (0...1).contains(onset.quantile) else { throw bad("onset.quantile", "must be in [0, 1], got \(onset.quantile)") }
       guard onset.lead >= 0, onset.lead < maxTime else { throw bad("onset.lead", "must be in [0, max_time), got \(onset.lead)") }
@@ -94,9 +97,11 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     guard surrogateScale > 0, surrogateScale.isFinite else { throw bad("surrogate_scale", "must be > 0, got \(surrogateScale)") }
     guard learningRate > 0, learningRate.isFinite else { throw bad("learning_rate", "must be > 0, got \(learningRate)") }
     guard weightDecay >= 0, weightDecay.isFinite else { throw bad("weight_decay", "must be >= 0, got \(weightDecay)") }
-    guard batch > 0 else { throw bad("batch", "must be > 0, got \(batch)") }
-    guard epochs > 0 else { throw bad("epochs", "must be > 0, got \(epochs)") }
-    guard validationSpeakers >= 0 else { throw bad("validation_speakers", "must be >= 0, got \(validationSpeakers)") }
+    guard (1...L.batch).contains(batch) else { throw bad("batch", "must be in 1...\(L.batch), got \(batch)") }
+    guard (1...L.epochs).contains(epochs) else { throw bad("epochs", "must be in 1...\(L.epochs), got \(epochs)") }
+    guard (0...L.count).contains(validationSpeakers) else {
+      throw bad("validation_speakers", "must be in 0...\(L.count), got \(validationSpeakers)")
+    }
     try augmentation?.validate()
   }
 

@@ -1,0 +1,29 @@
+/// Upper bounds on what a configuration, recipe or setting may ask of the engine. They sit far
+/// above any real SHD network, and keep every size product the engine forms (weights, T × B ×
+/// width activations, batch counts) inside Int, so an absurd value is a named error, not a trap.
+public enum EngineLimits {
+  /// Time bins T (SHD nets use 40-100).
+  public static let timesteps = 100_000
+  /// Neurons in one layer, and inputs after pooling.
+  public static let layerSize = 65_536
+  /// Weights of a whole network (feed-forward and recurrent): 2^28, 1 GiB of Float.
+  public static let weights = 1 << 28
+  /// Samples in one minibatch.
+  public static let batch = 65_536
+  /// Epochs of one training run.
+  public static let epochs = 1_000_000
+  /// Training speakers held out, sensor channels summed per input, and similar small counts.
+  public static let count = 65_536
+
+  /// The weights of a network with `sizes` (inputs, hidden..., classes) and `recurrent` flags, or
+  /// nil when a size is outside 1...`layerSize` (the product would not be meaningful).
+  public static func weightCount(sizes: [Int], recurrent: [Bool]) -> Int? {
+    guard sizes.allSatisfy({ (1...layerSize).contains($0) }) else { return nil }
+    var total = 0
+    for l in 0..<(sizes.count - 1) {
+      total += sizes[l] * sizes[l + 1]
+      if l < recurrent.count, recurrent[l] { total += sizes[l + 1] * sizes[l + 1] }
+    }
+    return total
+  }
+}
