@@ -23,10 +23,10 @@ struct BagPlayCommand: ParsableCommand {
   var rate: Double = 1
 
   @Option(name: .long, help: "Seconds to wait for a subscriber of one of the bag's topics before publishing anyway.")
-  var waitSubscriber: Double = 5
+  var waitSubscriber: Seconds = 5
 
   func validate() throws {
-    guard rate >= 0 else { throw ValidationError("--rate must be >= 0") }
+    guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be a number >= 0") }
   }
 
   func run() throws {
@@ -37,7 +37,7 @@ struct BagPlayCommand: ParsableCommand {
     }
     let publisher = try ToolPublisher(endpoints: connect)
     let topics = Array(Set(messages.map(\.topic))).sorted()
-    if try !publisher.waitForSubscriber(ofAny: topics, timeout: waitSubscriber) {
+    if try !publisher.waitForSubscriber(ofAny: topics, timeout: waitSubscriber.value) {
       warn("no subscriber for \(topics.joined(separator: ", ")) within \(waitSubscriber) s, publishing anyway")
     }
     let stopped = Protected(false)
@@ -55,7 +55,7 @@ struct BagPlayCommand: ParsableCommand {
       if rate > 0 {
         let due = start + offset(message) / rate
         while !stopped.current, case let wait = due - Clock.monotonicSeconds(), wait > 0 {
-          usleep(UInt32(min(wait, 0.1) * 1_000_000))  // in slices, so Ctrl-C ends a long gap
+          Clock.sleep(seconds: min(wait, 0.1))  // in slices, so Ctrl-C ends a long gap
         }
       }
       if stopped.current { break }

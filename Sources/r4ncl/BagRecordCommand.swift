@@ -24,7 +24,7 @@ struct BagRecordCommand: ParsableCommand {
   var count = 0
 
   @Option(name: .long, help: "Stop after this many seconds (0 = until Ctrl-C).")
-  var duration: Double = 0
+  var duration: Seconds = 0
 
   @Option(name: .long, help: "Stop when the recording holds this many MiB (payloads, topics, per-message overhead).")
   var maxMib: Double = 1024
@@ -36,7 +36,7 @@ struct BagRecordCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 0, duration >= 0 else { throw ValidationError("--count and --duration must be >= 0") }
-    guard maxMib > 0 else { throw ValidationError("--max-mib must be > 0") }
+    guard maxMib > 0, maxMib.isFinite else { throw ValidationError("--max-mib must be a positive number") }
   }
 
   func run() throws {
@@ -56,7 +56,7 @@ struct BagRecordCommand: ParsableCommand {
     var stop = ""
     loop: while true {
       let now = Clock.monotonicSeconds()
-      if duration > 0 && now - start >= duration { break }
+      if duration > 0 && now - start >= duration.value { break }
       progress.periodic(String(  // also while nothing arrives
         format: "bag record: %d messages, %d topics, %.1f MiB, %.0f s", bag.messages.count, bag.types.count,
         Double(bytes) / 1_048_576, now - start))
@@ -88,7 +88,7 @@ struct BagRecordCommand: ParsableCommand {
             stop = " (stopped at the --max-mib limit)"
             break loop
           }
-          if duration > 0 && now - start >= duration { break loop }  // a busy bus must not outlast --duration
+          if duration > 0 && now - start >= duration.value { break loop }  // a busy bus must not outlast --duration
         }
       } catch let error as ZMQError where error.isTerminated { break }
     }

@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
   var threads: Int = 2
 
   @Option(name: .long, help: "Minimum seconds of training per (T, batch).")
-  var seconds: Double = 3
+  var seconds: Seconds = 3
 
   @Option(name: .long, help: "Inference repetitions per T.")
   var reps: Int = 300
@@ -111,7 +111,7 @@ struct BenchCommand: ParsableCommand {
     for i in 0..<2 { try trainer.step(.binned(data[i])) }  // warm-up: workspaces allocated
     var steps = 0
     let start = Date(), cpu0 = CPUClock.process()
-    while steps < 4 || Date().timeIntervalSince(start) < seconds {
+    while steps < 4 || Date().timeIntervalSince(start) < seconds.value {
       try trainer.step(.binned(data[steps % 4]))
       steps += 1
     }
@@ -215,7 +215,7 @@ struct BenchCommand: ParsableCommand {
       print("PyTorch comparison skipped: python3 cannot import torch")
       return nil
     }
-    let args = ["python3", pytorchScript, "--json", "--threads", String(threads), "--seconds", String(seconds), "--reps", String(reps),
+    let args = ["python3", pytorchScript, "--json", "--threads", String(threads), "--seconds", String(seconds.value), "--reps", String(reps),
       "--timesteps"] + timesteps.map(String.init) + ["--batches"] + batches.map(String.init)
     let r = shell(args)
     guard r.status == 0, let line = r.output.split(separator: "\n").last,

@@ -17,7 +17,7 @@ struct ControlCommand: ParsableCommand {
     var control = "tcp://127.0.0.1:5558"
 
     @Option(name: .long, help: "Seconds to wait for the reply.")
-    var timeout: Double = 5
+    var timeout: Seconds = 5
 
     func validate() throws {
       guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
@@ -25,7 +25,7 @@ struct ControlCommand: ParsableCommand {
 
     /// Sends one request; a reply with `ok` false is a failure naming the node's error.
     func call(_ configure: (inout R4ncl_V1_ControlRequest) -> Void) throws -> R4ncl_V1_ControlReply {
-      let reply = try ControlClient(endpoint: control, timeout: timeout).request(configure)
+      let reply = try ControlClient(endpoint: control, timeout: timeout.value).request(configure)
       guard reply.ok else { throw CommandFailure("the node (\(control)) refused: \(reply.error)") }
       return reply
     }

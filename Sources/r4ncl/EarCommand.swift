@@ -39,7 +39,9 @@ struct EarCommand: ParsableCommand {
     guard rate == 48_000 else {
       throw ValidationError("--rate must be 48000: the cochlea runs on 48 kHz audio (resample raw PCM first; WAV files are resampled)")
     }
-    guard chunkMs > 0, windowMs > 0 else { throw ValidationError("--chunk-ms and --window-ms must be > 0") }
+    guard chunkMs > 0, chunkMs <= 60_000, windowMs > 0, windowMs <= 3_600_000 else {
+      throw ValidationError("--chunk-ms must be in (0, 60000] and --window-ms in (0, 3600000]")
+    }
     guard ["s16le", "f32le"].contains(format) else { throw ValidationError("--format must be s16le or f32le") }
     guard (0...Int(UInt16.max)).contains(label) else { throw ValidationError("--label must be in 0...65535") }
   }

@@ -17,7 +17,7 @@ struct EchoCommand: ParsableCommand {
   var count = 0
 
   @Option(name: .long, help: "Exit after this many seconds without a message (0 = never).")
-  var timeout: Double = 0
+  var timeout: Seconds = 0
 
   @Flag(name: .long, help: "Print bulky fields (spike events, tensors, payloads) in full.")
   var full = false
@@ -29,7 +29,7 @@ struct EchoCommand: ParsableCommand {
     try socket.subscribe(topic)
     let trap = SignalTrap { _ in context.shutdown() }
     defer { withExtendedLifetime(trap) {} }
-    if timeout > 0 { try socket.setReceiveTimeout(Int32(timeout * 1000)) }
+    if timeout > 0 { try socket.setReceiveTimeout(Clock.milliseconds(timeout.value)) }
     var printed = 0
     while count == 0 || printed < count {
       let frames: [[UInt8]]?

@@ -13,10 +13,10 @@ struct HzCommand: ParsableCommand {
   var topic = ""
 
   @Option(name: .long, help: "Reporting window, seconds.")
-  var window: Double = 1
+  var window: Seconds = 1
 
   @Option(name: .long, help: "Stop after this many seconds (0 = until Ctrl-C).")
-  var duration: Double = 0
+  var duration: Seconds = 0
 
   func validate() throws {
     guard window > 0 else { throw ValidationError("--window must be positive") }
@@ -34,10 +34,10 @@ struct HzCommand: ParsableCommand {
     let start = Clock.monotonicSeconds()
     var windowStart = start
     var counts: [String: (messages: Int, bytes: Int)] = [:]
-    while duration == 0 || Clock.monotonicSeconds() - start < duration {
-      let left = windowStart + window - Clock.monotonicSeconds()
+    while duration == 0 || Clock.monotonicSeconds() - start < duration.value {
+      let left = windowStart + window.value - Clock.monotonicSeconds()
       do {
-        if try poller.poll(timeoutMilliseconds: max(0, Int(left * 1000)))[0] {
+        if try poller.poll(timeoutMilliseconds: Int(Clock.milliseconds(left)))[0] {
           while let frames = try socket.receive(dontWait: true) {
             let name = frames.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
             let bytes = frames.reduce(0) { $0 + $1.count }
@@ -47,7 +47,7 @@ struct HzCommand: ParsableCommand {
         }
       } catch let error as ZMQError where error.isTerminated { break }
       let now = Clock.monotonicSeconds()
-      if now - windowStart >= window {
+      if now - windowStart >= window.value {
         let elapsed = now - windowStart
         if counts.isEmpty { print("no messages") }
         for (name, count) in counts.sorted(by: { $0.key < $1.key }) {

@@ -38,13 +38,13 @@ struct LabelCommand: ParsableCommand {
   var batch = 5
 
   @Option(name: .long, help: "Seconds to wait before sending (e.g. to introduce the class mid-stream).")
-  var delay: Double = 0
+  var delay: Seconds = 0
 
   @Flag(name: .long, help: "Send a learn-now request after the samples.")
   var learnNow = false
 
   @Option(name: .long, help: "Seconds to wait for a subscriber before publishing anyway.")
-  var waitSubscriber: Double = 5
+  var waitSubscriber: Seconds = 5
 
   @Option(name: .long, help: "Teacher name in the events (default: r4ncl-label-<host>-<pid>).")
   var teacher: String?
@@ -59,7 +59,7 @@ struct LabelCommand: ParsableCommand {
   var control = "tcp://127.0.0.1:5558"
 
   @Option(name: .long, help: "Seconds --confirm and --wait-learned wait for the node.")
-  var timeout: Double = 60
+  var timeout: Seconds = 60
 
   func validate() throws {
     guard batch > 0, count >= 0 else { throw ValidationError("--batch must be > 0 and --count >= 0") }
@@ -80,9 +80,9 @@ struct LabelCommand: ParsableCommand {
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
     let teacherName = teacher ?? "r4ncl-label-\(Self.hostName())-\(getpid())"
     let publisher = try ToolPublisher(endpoints: connect)
-    if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
-    let confirmation = confirm ? try LabelConfirmation(endpoint: control, teacher: teacherName, timeout: timeout) : nil
-    if try !publisher.waitForSubscriber(of: topics.labels, timeout: waitSubscriber) {
+    Clock.sleep(seconds: delay.value)
+    let confirmation = confirm ? try LabelConfirmation(endpoint: control, teacher: teacherName, timeout: timeout.value) : nil
+    if try !publisher.waitForSubscriber(of: topics.labels, timeout: waitSubscriber.value) {
       FileHandle.standardError.write(Data("label: no subscriber for \(topics.labels), publishing anyway\n".utf8))
     }
     var sequence: UInt64 = 0

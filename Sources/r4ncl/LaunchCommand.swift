@@ -21,7 +21,7 @@ struct LaunchCommand: ParsableCommand {
   var colour: Bool?
 
   @Option(name: .long, help: "Seconds between SIGINT and SIGKILL when stopping.")
-  var grace: Double = 5
+  var grace: Seconds = 5
 
   func validate() throws {
     do { _ = try LaunchArguments.assignments(assignments) } catch { throw ValidationError("\(error)") }
@@ -33,7 +33,7 @@ struct LaunchCommand: ParsableCommand {
     let launch: LaunchFile
     do { launch = try LaunchFile(file: file, overrides: overrides) } catch { throw CommandFailure("\(error)") }
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    let launcher = Launcher(file: launch, selfExecutable: executable, colour: colour ?? (isatty(STDOUT_FILENO) != 0), grace: grace)
+    let launcher = Launcher(file: launch, selfExecutable: executable, colour: colour ?? (isatty(STDOUT_FILENO) != 0), grace: grace.value)
     let trap = SignalTrap { _ in launcher.stop() }
     let code = try launcher.run()
     withExtendedLifetime(trap) {}

@@ -26,10 +26,10 @@ struct MonitorCommand: ParsableCommand {
   var count = 0
 
   @Option(name: .long, help: "Exit after this many seconds without a prediction once some arrived (player ended; 0 = never).")
-  var idle: Double = 10
+  var idle: Seconds = 10
 
   @Option(name: .long, help: "Seconds between live lines when stdout is not a terminal.")
-  var every: Double = 5
+  var every: Seconds = 5
 
   func validate() throws { _ = try newClasses() }
 
@@ -69,14 +69,14 @@ struct MonitorCommand: ParsableCommand {
           tally.add(s)
         }
       }
-      if idle > 0, tally.predictions > 0, Date().timeIntervalSince(lastPrediction) > idle { break }
+      if idle > 0, tally.predictions > 0, Date().timeIntervalSince(lastPrediction) > idle.value { break }
       if terminal {
         if Date().timeIntervalSince(lastLine) > 0.2 {
           print("\r\u{1B}[K" + tally.liveLine, terminator: "")
           fflush(stdout)
           lastLine = Date()
         }
-      } else if Date().timeIntervalSince(lastLine) > every {
+      } else if Date().timeIntervalSince(lastLine) > every.value {
         print(tally.liveLine)
         fflush(stdout)
         lastLine = Date()

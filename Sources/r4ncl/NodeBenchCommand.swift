@@ -46,7 +46,9 @@ struct NodeBenchCommand: ParsableCommand {
   var sets: [String] = []
 
   func validate() throws {
-    guard samples > 0, rate > 0 else { throw ValidationError("--samples and --rate must be > 0") }
+    guard (1...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 1...1000000") }
+    guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number") }
+    guard (0...Int(UInt16.max)).contains(newClass) else { throw ValidationError("--new-class must be in 0...65535 (SHD labels are 16-bit)") }
     guard ["tcp", "ipc"].contains(transport) else { throw ValidationError("--transport must be tcp or ipc, got \(transport)") }
     if let problem = DatasetFiles.validate(directory: data, splits: ["train", "test"]) { throw ValidationError(problem) }
     for item in sets where !item.contains("=") { throw ValidationError("--set '\(item)' must be key=value") }
@@ -120,7 +122,7 @@ struct NodeBenchCommand: ParsableCommand {
       var next = Clock.monotonicSeconds()
       var sent = 0
       while sent < count, try keepGoing() {
-        while case let wait = next - Clock.monotonicSeconds(), wait > 0 { try meter.poll(milliseconds: max(1, Int(wait * 1000))) }
+        while case let wait = next - Clock.monotonicSeconds(), wait > 0 { try meter.poll(milliseconds: max(1, Int(Clock.milliseconds(wait)))) }
         sequence += 1
         var message = R4ncl_V1_SpikeSample(
           playlist[Int(sequence) % playlist.count], sensor: sensor, sequence: sequence, channelCount: train.channelCount)

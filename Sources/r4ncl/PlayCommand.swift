@@ -42,16 +42,16 @@ struct PlayCommand: ParsableCommand {
   var truth = true
 
   @Option(name: .long, help: "Seconds to wait for a subscriber before publishing anyway.")
-  var waitSubscriber: Double = 5
+  var waitSubscriber: Seconds = 5
 
   @Option(name: .long, help: "Node output endpoint: measure predictions/s and publish-to-prediction latency (benchmark).")
   var measure: String?
 
   @Option(name: .long, help: "With --measure: seconds to wait for the last predictions.")
-  var measureTimeout: Double = 10
+  var measureTimeout: Seconds = 10
 
   func validate() throws {
-    guard rate >= 0 else { throw ValidationError("--rate must be >= 0") }
+    guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be a number >= 0") }
     guard start >= 0, count >= 0 else { throw ValidationError("--start and --count must be >= 0") }
   }
 
@@ -66,10 +66,10 @@ struct PlayCommand: ParsableCommand {
     let topics = Topics(namespace: namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl")
     let topic = topics.spikes(sensor: sensor)
     let publisher = try ToolPublisher(endpoints: connect)
-    if try !publisher.waitForSubscriber(of: topic, timeout: waitSubscriber) {
+    if try !publisher.waitForSubscriber(of: topic, timeout: waitSubscriber.value) {
       FileHandle.standardError.write(Data("play: no subscriber for \(topic) after \(waitSubscriber) s, publishing anyway\n".utf8))
     }
-    let meter = try measure.map { try PredictionMeter(endpoint: $0, topics: topics, sensor: sensor, timeout: waitSubscriber) }
+    let meter = try measure.map { try PredictionMeter(endpoint: $0, topics: topics, sensor: sensor, timeout: waitSubscriber.value) }
     let stop = Protected(false)
     let trap = SignalTrap { _ in stop.withLock { $0 = true } }
     defer { withExtendedLifetime(trap) {} }
@@ -79,7 +79,7 @@ struct PlayCommand: ParsableCommand {
       // Wait for the sample's slot; a meter keeps receiving meanwhile so it stamps every
       // prediction when it arrives, not at the next send.
       while case let wait = next - Clock.monotonicSeconds(), wait > 0 {
-        if let meter { try meter.poll(milliseconds: max(1, Int(wait * 1000))) } else { usleep(UInt32(wait * 1_000_000)) }
+        if let meter { try meter.poll(milliseconds: max(1, Int(Clock.milliseconds(wait)))) } else { Clock.sleep(seconds: wait) }
       }
       var message = R4ncl_V1_SpikeSample(sample, sensor: sensor, sequence: UInt64(index + 1), channelCount: dataset.channelCount)
       if !truth { message.labelValue = nil }
@@ -95,7 +95,7 @@ struct PlayCommand: ParsableCommand {
     }
     print("play: published \(samples.count - dropped) samples on \(topic) (\(dropped) dropped at the high-water mark)")
     if let meter {
-      try meter.wait(for: samples.count, timeout: measureTimeout)
+      try meter.wait(for: samples.count, timeout: measureTimeout.value)
       print(meter.report(sent: samples.count))
     }
   }

@@ -26,7 +26,7 @@ struct RecordCommand: ParsableCommand {
   var count = 0
 
   @Option(name: .long, help: "Stop after this many seconds (0 = no limit).")
-  var duration: Double = 0
+  var duration: Seconds = 0
 
   @Option(name: .long, help: "Input channels.")
   var channels = 700
@@ -35,7 +35,8 @@ struct RecordCommand: ParsableCommand {
   var unlabeled = 0
 
   func validate() throws {
-    guard channels > 0 else { throw ValidationError("--channels must be > 0, got \(channels)") }
+    guard (1...65_536).contains(channels) else { throw ValidationError("--channels must be in 1...65536 (SHD units are 16-bit), got \(channels)") }
+    guard (0...Int(UInt16.max)).contains(unlabeled) else { throw ValidationError("--unlabeled must be in 0...65535 (SHD labels are 16-bit)") }
   }
 
   func run() throws {
@@ -50,7 +51,7 @@ struct RecordCommand: ParsableCommand {
     var skipped = 0
     let start = Clock.monotonicSeconds()
     loop: while count == 0 || samples.count < count {
-      if duration > 0 && Clock.monotonicSeconds() - start >= duration { break }
+      if duration > 0 && Clock.monotonicSeconds() - start >= duration.value { break }
       do {
         guard try poller.poll(timeoutMilliseconds: 100)[0] else { continue }
         while let frames = try socket.receive(dontWait: true) {

@@ -42,6 +42,8 @@ struct SoakCommand: ParsableCommand {
     guard messages > 0, learnEvery > 0, window > 0, warmup >= 0, badEvery >= 0 else {
       throw ValidationError("--messages, --learn-every and --window must be positive")
     }
+    guard window <= 1_000_000 else { throw ValidationError("--window must be <= 1000000 messages") }
+    guard rssBoundMb > 0, rssBoundMb.isFinite else { throw ValidationError("--rss-bound-mb must be a positive number") }
   }
 
   func run() throws {

@@ -31,8 +31,13 @@ struct SynthCommand: ParsableCommand {
   var threads: Int?
 
   func validate() throws {
-    guard train >= 0, test >= 0, train + test > 0 else { throw ValidationError("--train and --test must be >= 0, not both 0") }
-    guard trainSpeakers >= 1, testSpeakers >= 1 else { throw ValidationError("--train-speakers and --test-speakers must be >= 1") }
+    guard (0...1_000_000).contains(train), (0...1_000_000).contains(test), train + test > 0 else {
+      throw ValidationError("--train and --test must be in 0...1000000, not both 0")
+    }
+    guard trainSpeakers >= 1, testSpeakers >= 1, trainSpeakers <= VoiceCatalog.variants.count, testSpeakers <= VoiceCatalog.variants.count else {
+      throw ValidationError("--train-speakers and --test-speakers must be in 1...\(VoiceCatalog.variants.count)")
+    }
+    guard filterGain.isFinite, gainSlope.isFinite else { throw ValidationError("--filter-gain and --gain-slope must be finite numbers") }
     guard trainSpeakers + testSpeakers <= VoiceCatalog.variants.count else {
       throw ValidationError("at most \(VoiceCatalog.variants.count) speakers in total (one voice variant each)")
     }

@@ -65,14 +65,34 @@ final class CommandErrorTests: XCTestCase {
   }
 
   func testControlAndLabelRefuseTimeoutsAndNamesOutOfRange() throws {
-    try assertR4nclFails(["control", "status", "--timeout", "3000000"], saying: "--timeout must be in (0, 3600] seconds", usage: true)
+    try assertR4nclFails(["control", "status", "--timeout", "4000"], saying: "--timeout must be in (0, 3600] seconds", usage: true)
     try assertR4nclFails(
       ["label", "x.h5", "--class", "1", "--teacher", String(repeating: "t", count: 300)],
       saying: "--teacher must have 1 to 256 bytes", usage: true)
   }
 
   func testRecordRefusesNoChannels() throws {
-    try assertR4nclFails(["record", data + "/r.h5", "--channels", "0"], saying: "--channels must be > 0", usage: true)
+    try assertR4nclFails(["record", data + "/r.h5", "--channels", "0"], saying: "--channels must be in 1...65536", usage: true)
+  }
+
+  /// Durations must be finite seconds within `Clock.longestWait`, and sizes within the engine's
+  /// limits: each of these used to trap converting the value (found by running every command's
+  /// numeric options with inf, nan and 2^63 - 1).
+  func testAbsurdDurationsAndSizesAreArgumentErrors() throws {
+    try assertR4nclFails(["echo", "--timeout", "inf"], saying: "The value 'inf' is invalid for '--timeout <timeout>'", usage: true)
+    try assertR4nclFails(["hz", "--window", "nan"], saying: "The value 'nan' is invalid for '--window <window>'", usage: true)
+    try assertR4nclFails(["label", "x.h5", "--class", "1", "--delay", "1e300"], saying: "The value '1e300' is invalid", usage: true)
+    try assertR4nclFails(["play", "x.h5", "--wait-subscriber", "1000001"], saying: "The value '1000001' is invalid", usage: true)
+    let hz = try ChildProcess.run(try XCTUnwrap(Paths.r4ncl), ["hz", "--connect", "tcp://127.0.0.1:1", "--window", "0.2", "--duration", "0.3"])
+    XCTAssertEqual(hz.status, 0, hz.output)  // fractional seconds still parse
+    XCTAssertTrue(hz.output.contains("no messages"), hz.output)
+    let huge = String(Int.max)
+    try assertR4nclFails(
+      ["train", "--data", data, "--out", data + "/m.h5", "--batch", huge], saying: "training recipe: batch must be in 1...65536", usage: true)
+    try assertR4nclFails(
+      ["train", "--data", data, "--out", data + "/m.h5", "--timesteps", huge], saying: "training recipe: timesteps must be in 1...100000", usage: true)
+    try assertR4nclFails(["synth", "--out", data + "/s", "--train", huge], saying: "--train and --test must be in 0...1000000", usage: true)
+    try assertR4nclFails(["soak", "--window", huge], saying: "--window must be <= 1000000", usage: true)
   }
 
   /// A mono 16-bit PCM WAV file of an amplitude-modulated 440 Hz tone.

@@ -16,7 +16,7 @@ extension NodeRuntime {
         let untilHeartbeat = lastStatusTime + configuration.statusPeriod - Clock.monotonicSeconds()
         // Samples still queued (inline prediction over its time budget): only look, never wait.
         let backlog = !configuration.predictionThread && predictionQueue.count > 0
-        let timeout = backlog ? 0 : max(0, min(100, Int(untilHeartbeat * 1000)))
+        let timeout = backlog ? 0 : min(100, Int(Clock.milliseconds(untilHeartbeat)))
         let ready = try sockets.poller.poll(timeoutMilliseconds: timeout)
         if ready[3] { wake.drain() }
         if ready[0] { try receiveSpikes(sockets.spikes) }

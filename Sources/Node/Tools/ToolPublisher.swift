@@ -26,11 +26,11 @@ public final class ToolPublisher {
   public func waitForSubscriber(ofAny topics: [String], timeout: Double) throws -> Bool {
     var poller = ZMQPoller()
     poller.add(socket)
-    let deadline = Clock.monotonicSeconds() + timeout
+    let deadline = Clock.monotonicSeconds() + Double(Clock.milliseconds(timeout)) / 1000  // NaN waits 0 s
     while true {
       let left = deadline - Clock.monotonicSeconds()
       if left <= 0 { return false }
-      guard try poller.poll(timeoutMilliseconds: Int(left * 1000))[0] else { continue }
+      guard try poller.poll(timeoutMilliseconds: Int(Clock.milliseconds(left)))[0] else { continue }
       while let frames = try socket.receive(dontWait: true) {
         // A subscription message is one frame: 0x01 followed by the subscribed prefix.
         guard let frame = frames.first, frame.first == 1 else { continue }

@@ -14,7 +14,7 @@ final class ControlClient {
     self.timeout = timeout
     socket = try ZMQSocket(try ZMQContext(), type: .req)
     try socket.connect(endpoint)
-    let milliseconds = Int32(min(max(timeout, 0.001), 86_400) * 1000)  // validated by callers; never a trap here
+    let milliseconds = Clock.milliseconds(max(timeout, 0.001))
     try socket.setReceiveTimeout(milliseconds)
     try socket.setSendTimeout(milliseconds)
   }

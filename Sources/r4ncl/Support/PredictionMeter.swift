@@ -23,7 +23,7 @@ final class PredictionMeter {
     // Predictions first, then status: once a status arrives, the prediction subscription is live.
     try socket.subscribe(topics.predictions)
     try socket.subscribe(topics.status)
-    try socket.setReceiveTimeout(Int32(timeout * 1000))
+    try socket.setReceiveTimeout(Clock.milliseconds(timeout))
     guard try socket.receive() != nil else { throw CommandFailure("--measure: no status from \(endpoint)") }
   }
 
@@ -41,7 +41,7 @@ final class PredictionMeter {
 
   /// Waits until `count` predictions arrived or `timeout` seconds pass without one.
   func wait(for count: Int, timeout: Double) throws {
-    try socket.setReceiveTimeout(Int32(timeout * 1000))
+    try socket.setReceiveTimeout(Clock.milliseconds(timeout))
     try drain()
     while latencies.count < count, let frames = try socket.receive() { take(frames) }
   }
