@@ -7,7 +7,7 @@ struct EchoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "echo", abstract: "Print the decoded messages of a topic (prefix).")
 
-  @Option(name: .long, help: "Endpoint(s) to connect to (the node's output PUB or a proxy).")
+  @Option(name: .long, help: "Endpoint(s) to connect to (the node's output PUB or a proxy); @endpoint binds, for publishers that connect.")
   var connect: [String] = ["tcp://127.0.0.1:5557"]
 
   @Option(name: .long, help: "Topic prefix to subscribe to (\"\" for all).")
@@ -23,12 +23,9 @@ struct EchoCommand: ParsableCommand {
   var full = false
 
   func run() throws {
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context, type: .sub)
-    for endpoint in connect { try socket.connect(endpoint) }
-    try socket.subscribe(topic)
-    let trap = SignalTrap { _ in context.shutdown() }
-    defer { withExtendedLifetime(trap) {} }
+    let subscriber = try ToolSubscriber(endpoints: connect, topic: topic)
+    defer { withExtendedLifetime(subscriber) {} }
+    let socket = subscriber.socket
     if timeout > 0 { try socket.setReceiveTimeout(Clock.milliseconds(timeout.value)) }
     var printed = 0
     while count == 0 || printed < count {

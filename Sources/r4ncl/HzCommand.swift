@@ -6,7 +6,7 @@ import Node
 struct HzCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "hz", abstract: "Message rates per topic.")
 
-  @Option(name: .long, help: "Endpoint(s) to connect to.")
+  @Option(name: .long, help: "Endpoint(s) to connect to; @endpoint binds, for publishers that connect.")
   var connect: [String] = ["tcp://127.0.0.1:5557"]
 
   @Option(name: .long, help: "Topic prefix (\"\" for all).")
@@ -23,12 +23,9 @@ struct HzCommand: ParsableCommand {
   }
 
   func run() throws {
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context, type: .sub)
-    for endpoint in connect { try socket.connect(endpoint) }
-    try socket.subscribe(topic)
-    let trap = SignalTrap { _ in context.shutdown() }
-    defer { withExtendedLifetime(trap) {} }
+    let subscriber = try ToolSubscriber(endpoints: connect, topic: topic)
+    defer { withExtendedLifetime(subscriber) {} }
+    let socket = subscriber.socket
     var poller = ZMQPoller()
     poller.add(socket)
     let start = Clock.monotonicSeconds()

@@ -10,7 +10,7 @@ struct MonitorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "monitor", abstract: "Live accuracy on old and new classes while the node learns; summary at the end.")
 
-  @Option(name: .long, help: "The node's output endpoint(s).")
+  @Option(name: .long, help: "The node's output endpoint(s); @endpoint binds.")
   var connect: [String] = ["tcp://127.0.0.1:5557"]
 
   @Option(name: .long, help: "Topic namespace (default: $R4NCL_NAMESPACE or r4ncl).")
@@ -45,14 +45,10 @@ struct MonitorCommand: ParsableCommand {
     let ns = namespace ?? ProcessInfo.processInfo.environment["R4NCL_NAMESPACE"] ?? "r4ncl"
     let topics = Topics(namespace: ns)
     let newClasses = try newClasses()
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context, type: .sub)
-    for endpoint in connect { try socket.connect(endpoint) }
-    try socket.subscribe(topics.predictions)
-    try socket.subscribe(topics.status)
+    let subscriber = try ToolSubscriber(endpoints: connect, topics: [topics.predictions, topics.status])
+    defer { withExtendedLifetime(subscriber) {} }
+    let socket = subscriber.socket
     try socket.setReceiveTimeout(250)
-    let trap = SignalTrap { _ in context.shutdown() }
-    defer { withExtendedLifetime(trap) {} }
     let terminal = isatty(STDOUT_FILENO) == 1
     var tally = MonitorTally(newClasses: newClasses, window: window)
     var lastPrediction = Date()

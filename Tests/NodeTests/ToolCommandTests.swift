@@ -117,6 +117,27 @@ final class ToolCommandTests: ToolProcessTestCase {
     }
   }
 
+  /// `echo --connect @endpoint` binds, so a publisher that connects (as `play --connect` does)
+  /// reaches it; the same holds for `hz` and `monitor`, which share the subscriber.
+  func testEchoBindsWhenTheEndpointStartsWithAt() throws {
+    let endpoint = "ipc://" + directory + "/echo.ipc"
+    let echo = try ChildProcess(
+      try XCTUnwrap(Paths.r4ncl), ["echo", "--connect", "@" + endpoint, "--topic", "t/status", "--count", "1", "--timeout", "30"])
+    let context = try ZMQContext()
+    let publisher = try ZMQSocket(context, type: .pub)
+    try publisher.connect(endpoint)
+    var status = R4ncl_V1_NodeStatus()
+    status.node = "seen-by-a-bound-echo"
+    let payload: [UInt8] = try status.serializedBytes()
+    let deadline = Date().addingTimeInterval(30)
+    while echo.process.isRunning && Date() < deadline {  // until echo's subscription has arrived
+      try publisher.send(topic: "t/status", payload: payload)
+      usleep(20_000)
+    }
+    XCTAssertEqual(echo.wait(timeout: 10), 0, echo.text)
+    XCTAssertTrue(echo.text.contains("seen-by-a-bound-echo"), echo.text)
+  }
+
   /// Nothing published within --duration: record says where it listened, fails and writes no file
   /// (an empty one would pass for a recording).
   func testRecordFailsWhenNothingArrives() throws {
