@@ -29,6 +29,14 @@ final class LaunchTests: XCTestCase {
     XCTAssertThrowsError(try LaunchFile(yaml: "processes:\n  - command: a\n    bogus: 1", source: "x.yaml")) { error in
       XCTAssertTrue("\(error)".contains("unknown key 'bogus'"), "\(error)")
     }
+    // A delay that never ends (.inf) used to end the launch at once, silently, with status 0.
+    for bad in [".inf", ".nan", "-1", "1e300", "soon"] {
+      for key in ["delay", "respawn_delay"] {
+        XCTAssertThrowsError(try LaunchFile(yaml: "processes:\n  - command: a\n    \(key): \(bad)", source: "x.yaml")) { error in
+          XCTAssertTrue("\(error)".contains("'\(key)' must be seconds from 0 to 1000000"), "\(error)")
+        }
+      }
+    }
   }
 
   /// A required process that fails stops the others (a long sleeper is interrupted), the

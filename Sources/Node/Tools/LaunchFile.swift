@@ -114,9 +114,11 @@ public struct LaunchFile: Sendable, Equatable {
       let env = try (entry["env"] as? [String: Any] ?? [:]).mapValues { try fill("\($0)", "env") }
       func number(_ key: String) throws -> Double {
         guard let raw = entry[key] else { return 0 }
-        if let v = raw as? Double { return v }
-        if let v = raw as? Int { return Double(v) }
-        throw LaunchError.invalid(source, "process \(name): '\(key)' must be a number")
+        let value = (raw as? Double) ?? (raw as? Int).map(Double.init)
+        guard let value, (0...Clock.longestWait).contains(value) else {  // also refuses NaN
+          throw LaunchError.invalid(source, "process \(name): '\(key)' must be seconds from 0 to \(Int(Clock.longestWait))")
+        }
+        return value
       }
       let required = entry["required"] as? Bool ?? false
       let respawn = entry["respawn"] as? Bool ?? false
