@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Learner
+import Node
 import Storage
 import Yams
 
@@ -329,7 +330,7 @@ struct LearnCommand: ParsableCommand {
   /// A YAML mapping of knobs as key/value text pairs (lists become "a,b,c"), in file order.
   static func yamlKnobs(_ text: String, file: String) throws -> [(key: String, value: String)] {
     let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
+    do { node = try BoundedYAML.compose(text) } catch {
       throw ValidationError("--config \(file): not valid YAML (\(error))")
     }
     guard let mapping = node?.mapping else {

@@ -14,7 +14,7 @@ public struct Parameters: Sendable, Equatable {
   /// section (which wins). `source` names the file in errors.
   public init(yaml text: String, nodeName: String, source: String) throws {
     let root: Any?
-    do { root = try Yams.load(yaml: text) } catch {
+    do { root = try BoundedYAML.load(text) } catch {
       throw ParameterError.invalidYAML(source: source, reason: "\(error)")
     }
     guard let top = root as? [String: Any] else {
@@ -66,7 +66,7 @@ public struct Parameters: Sendable, Equatable {
       }
       let key = String(assignment[..<equals])
       let text = String(assignment[assignment.index(after: equals)...])
-      let raw = (try? Yams.load(yaml: text)) ?? text
+      let raw = (try? BoundedYAML.load(text)) ?? text
       guard let value = ParameterValue(yaml: raw) else { throw ParameterError.badOverride(assignment) }
       values[key] = value
     }

@@ -151,7 +151,7 @@ public struct LaunchFile: Sendable, Equatable {
 
   /// The YAML document `text` (from `source`).
   private static func yaml(_ text: String, source: String) throws -> Any? {
-    do { return try Yams.load(yaml: text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
+    do { return try BoundedYAML.load(text) } catch { throw LaunchError.invalid(source, "invalid YAML: \(error)") }
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Learner
+import Node
 import Yams
 
 /// Finds a training recipe by name (built in) or path (a YAML file like `presets/recipes/r4ncl.yaml`).
@@ -12,7 +13,8 @@ enum RecipeLoader {
     }
     let text = try String(contentsOfFile: nameOrPath, encoding: .utf8)
     do {
-      let recipe = try YAMLDecoder().decode(TrainingRecipe.self, from: text)
+      guard let node = try BoundedYAML.compose(text) else { throw ValidationError("the file is empty") }
+      let recipe = try YAMLDecoder().decode(TrainingRecipe.self, from: node)
       try recipe.validate()
       return recipe
     } catch let error as TrainingRecipeError {
