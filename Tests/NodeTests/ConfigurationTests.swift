@@ -100,6 +100,28 @@ final class ConfigurationTests: XCTestCase {
       XCTAssertEqual(error as? ParameterError, .unreadableFile("/nonexistent/params.yaml"))
     }
   }
+
+  /// Numbers a node cannot use are named errors at start-up; each of these used to trap (found
+  /// by starting the node with every parameter set to inf, nan, 1e300 and 2^63 - 1).
+  func testAbsurdNumbersAreNamedErrors() throws {
+    let cases = [
+      ("status.period_s=1e300", "status.period_s: must be seconds in (0, 1000000]"),
+      ("status.period_s=.inf", "status.period_s: must be seconds in (0, 1000000]"),
+      ("swarm.chunk_bytes=1e300", "swarm.chunk_bytes: 1e+300 is not a whole number in 0...2147483647"),
+      ("swarm.chunk_bytes=.nan", "swarm.chunk_bytes: nan is not a whole number"),
+      ("swarm.max_shard_bytes=9223372036854775807", "swarm.max_shard_bytes: 9.223372036854776e+18 is not a whole number"),
+      ("swarm.shard_timeout_s=.inf", "swarm.shard_timeout_s: must be seconds in (0, 1000000]"),
+      ("model.classes=0-9223372036854775807", "'0-9223372036854775807': class ids are 0...65535"),
+      ("continual.codec=orpool:9223372036854775807", "orpool:9223372036854775807"),
+    ]
+    for (assignment, message) in cases {
+      var parameters = Parameters()
+      try parameters.override([assignment])
+      XCTAssertThrowsError(try NodeConfiguration(parameters: parameters), assignment) { error in
+        XCTAssertTrue("\(error)".contains(message), "\(assignment): \(error)")
+      }
+    }
+  }
 }
 
 final class CheckpointFileTests: XCTestCase {

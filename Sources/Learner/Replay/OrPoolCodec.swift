@@ -10,9 +10,9 @@ public struct OrPoolCodec: ReplayCodec {
   /// Window length w in steps (>= 1).
   public let window: Int
 
-  /// Throws `ReplayCodecError.invalidWindow` when `window` < 1.
+  /// Throws `ReplayCodecError.invalidWindow` when `window` is outside 1...`EngineLimits.timesteps`.
   public init(window: Int) throws {
-    guard window >= 1 else { throw ReplayCodecError.invalidWindow("orpool:\(window)") }
+    guard (1...EngineLimits.timesteps).contains(window) else { throw ReplayCodecError.invalidWindow("orpool:\(window)") }
     self.window = window
   }
 
@@ -20,7 +20,7 @@ public struct OrPoolCodec: ReplayCodec {
   public var isLossless: Bool { window == 1 }
 
   /// Number of windows for `timesteps` steps: ceil(T / w).
-  public func windowCount(timesteps: Int) -> Int { (timesteps + window - 1) / window }
+  public func windowCount(timesteps: Int) -> Int { timesteps <= 0 ? 0 : (timesteps - 1) / window + 1 }
 
   public func encodedByteCount(of sample: LatentSample) -> Int {
     let cells = windowCount(timesteps: sample.timesteps) * sample.width

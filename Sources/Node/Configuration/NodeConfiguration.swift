@@ -181,7 +181,9 @@ public struct NodeConfiguration: Sendable, Equatable {
       case .int(let v): statusPeriod = Double(v)
       default: throw ParameterError.wrongType(key: "status.period_s", expected: "a number", found: "\(raw)")
       }
-      guard statusPeriod > 0 else { throw ParameterError.invalidValue(key: "status.period_s", reason: "must be positive") }
+      guard statusPeriod > 0, statusPeriod <= Clock.longestWait else {
+        throw ParameterError.invalidValue(key: "status.period_s", reason: "must be seconds in (0, \(Int(Clock.longestWait))]")
+      }
     }
     swarm = try SwarmConfiguration(parameters: p, maxMessageBytes: limits.maxPayloadBytes)
   }
@@ -211,6 +213,9 @@ public struct NodeConfiguration: Sendable, Equatable {
     var ids: [Int] = []
     for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) {
       let bounds = part.split(separator: "-").compactMap { Int($0) }
+      guard bounds.allSatisfy({ (0...Int(UInt16.max)).contains($0) }) else {  // also keeps a range's array small
+        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)': class ids are 0...65535 (16-bit SHD labels)")
+      }
       if bounds.count == 1 {
         ids.append(bounds[0])
       } else if bounds.count == 2, bounds[0] <= bounds[1] {

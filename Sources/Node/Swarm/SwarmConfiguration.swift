@@ -93,6 +93,14 @@ public struct SwarmConfiguration: Sendable, Equatable {
       case let other?: throw ParameterError.wrongType(key: key, expected: "a number", found: "\(other)")
       }
     }
+    /// A whole number in `range` (YAML may give it as 1e6): anything else is a named error, not a trap.
+    func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+      guard let v = try number(key) else { return nil }
+      guard v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
+        throw ParameterError.invalidValue(key: key, reason: "\(v) is not a whole number in \(range)")
+      }
+      return Int(v)
+    }
     func flag(_ key: String) throws -> Bool? {
       switch p[key] {
       case nil: return nil
@@ -119,13 +127,14 @@ public struct SwarmConfiguration: Sendable, Equatable {
     if let v = try flag("swarm.learn_from_peers") { learnFromPeers = v }
     // Chunk 0 carries metadata and per-sample lengths besides its payload: keep a margin.
     let margin = min(65536, maxMessageBytes / 2)
-    chunkBytes = try number("swarm.chunk_bytes").map { Int($0) } ?? max(256, min(chunkBytes, maxMessageBytes - margin))
+    chunkBytes = try integer("swarm.chunk_bytes", 0...Int(Int32.max)) ?? max(256, min(chunkBytes, maxMessageBytes - margin))
     if let v = try number("swarm.shard_timeout_s") { shardTimeout = v }
-    if let v = try number("swarm.max_shard_bytes") { maxShardBytes = Int(v) }
+    if let v = try integer("swarm.max_shard_bytes", 0...(1 << 40)) { maxShardBytes = v }
     secretKeyFile = try string("security.secret_key") ?? ""
     allowedKeysDirectory = try string("security.allowed_keys") ?? ""
-    for (key, value) in [("swarm.snapshot_timeout_s", snapshotTimeout), ("swarm.shard_timeout_s", shardTimeout)] where !(value > 0) {
-      throw ParameterError.invalidValue(key: key, reason: "must be positive")
+    for (key, value) in [("swarm.snapshot_timeout_s", snapshotTimeout), ("swarm.shard_timeout_s", shardTimeout)]
+    where !(value > 0 && value <= Clock.longestWait) {
+      throw ParameterError.invalidValue(key: key, reason: "must be seconds in (0, \(Int(Clock.longestWait))]")
     }
     guard !isActive || (chunkBytes >= 256 && chunkBytes + margin <= maxMessageBytes) else {
       throw ParameterError.invalidValue(
