@@ -88,6 +88,18 @@ final class ZMQSocketTests: XCTestCase {
     }
   }
 
+  /// libzmq reads "tcp://host:99999" as port 34463; the wrapper refuses it before libzmq does.
+  func testATCPPortBeyond65535IsRefused() throws {
+    let context = try ZMQContext()
+    let socket = try ZMQSocket(context, type: .pub)
+    for endpoint in ["tcp://127.0.0.1:99999", "tcp://127.0.0.1:-1", "tcp://127.0.0.1:"] {
+      XCTAssertThrowsError(try socket.bind(endpoint)) { XCTAssertTrue("\($0)".contains("the port must be * or 0...65535"), "\($0)") }
+      XCTAssertThrowsError(try socket.connect(endpoint)) { XCTAssertTrue("\($0)".contains("the port must be * or 0...65535"), "\($0)") }
+    }
+    try socket.bind("tcp://127.0.0.1:*")
+    try socket.connect("tcp://[::1]:65535")
+  }
+
   func testInvalidEndpointAndClosedSocketThrow() throws {
     let context = try ZMQContext()
     let socket = try ZMQSocket(context, type: .pub)

@@ -7,13 +7,15 @@ public enum ZMQError: Error, CustomStringConvertible, Equatable {
   case call(String, code: Int32)
   /// An option value is not valid (e.g. a CURVE key that is not 40 Z85 characters).
   case invalidOption(String)
+  /// An endpoint libzmq would misread (a TCP port beyond 65535 binds port mod 65536).
+  case invalidEndpoint(String, reason: String)
 
   /// The error of the last failed libzmq call on this thread, named by `function`.
   static func last(_ function: String) -> ZMQError {
     .call(function, code: zmq_errno())
   }
 
-  /// The errno value, or 0 for `invalidOption`.
+  /// The errno value, or 0 for `invalidOption` and `invalidEndpoint`.
   public var code: Int32 {
     if case .call(_, let code) = self { return code }
     return 0
@@ -31,6 +33,8 @@ public enum ZMQError: Error, CustomStringConvertible, Equatable {
       return "\(function): \(String(cString: zmq_strerror(code))) (errno \(code))"
     case .invalidOption(let text):
       return "invalid ZeroMQ option: \(text)"
+    case .invalidEndpoint(let endpoint, let reason):
+      return "invalid ZeroMQ endpoint \(endpoint): \(reason)"
     }
   }
 }

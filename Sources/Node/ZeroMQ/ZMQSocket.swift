@@ -40,13 +40,26 @@ public final class ZMQSocket: @unchecked Sendable {
 
   /// Binds to `endpoint` (e.g. "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://x").
   public func bind(_ endpoint: String) throws {
+    try Self.checkPort(endpoint)
     if zmq_bind(try open("zmq_bind"), endpoint) != 0 { throw ZMQError.last("zmq_bind(\(endpoint))") }
   }
 
   /// Connects to `endpoint`; libzmq connects in the background and reconnects on loss.
   public func connect(_ endpoint: String) throws {
+    try Self.checkPort(endpoint)
     if zmq_connect(try open("zmq_connect"), endpoint) != 0 {
       throw ZMQError.last("zmq_connect(\(endpoint))")
+    }
+  }
+
+  /// A TCP endpoint's port must be "*" or 0...65535: libzmq takes "tcp://host:99999" and binds
+  /// or connects to port 34463 (99999 mod 65536) without a word.
+  static func checkPort(_ endpoint: String) throws {
+    guard endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return }
+    let port = endpoint[endpoint.index(after: colon)...]
+    guard port != "*" else { return }
+    guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber), let value = Int(port), value <= 65535 else {
+      throw ZMQError.invalidEndpoint(endpoint, reason: "the port must be * or 0...65535, got '\(port)'")
     }
   }
 
