@@ -113,6 +113,9 @@ final class ConfigurationTests: XCTestCase {
       ("swarm.shard_timeout_s=.inf", "swarm.shard_timeout_s: must be seconds in (0, 1000000]"),
       ("model.classes=0-9223372036854775807", "'0-9223372036854775807': class ids are 0...65535"),
       ("continual.codec=orpool:9223372036854775807", "orpool:9223372036854775807"),
+      ("model.classes=-1", "'-1' is not an id or a range a-b"),  // was read as [1]
+      ("model.classes=0--1", "'0--1' is not an id or a range a-b"),  // was [0, 1]
+      ("model.classes=0-99999999999999999999", "is not an id or a range a-b"),  // was [0]
     ]
     for (assignment, message) in cases {
       var parameters = Parameters()

@@ -100,4 +100,20 @@ final class SpikingModelTests: XCTestCase {
       XCTAssertTrue(error is LearningCancelled)
     }
   }
+
+  /// A resumed checkpoint takes this start's learning knobs; one out of range fails the start
+  /// with a named error, not the first learning run.
+  func testRuntimeKnobsAreValidatedWhenApplied() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/model.h5"
+    try ModelFile.save(try smallNetwork(), classNames: ["a", "b", "c", "d"], to: URL(fileURLWithPath: path))
+    let model = try SpikingBackend.prepared(
+      modelFile: path, classes: [0, 1, 2], settings: try ContinualSettings.preset("naive"), replayData: nil)
+    XCTAssertEqual(try model.applyingRuntimeKnobs([("epochs", "7")]).memory?.settings.learnEpochs, 7)
+    XCTAssertThrowsError(try model.applyingRuntimeKnobs([("batch_size", "9223372036854775807")])) { error in
+      XCTAssertEqual(error as? ContinualError, .invalidSetting(field: "batch_size", reason: "must be in 1...65536, got 9223372036854775807"))
+    }
+  }
 }
+

@@ -212,7 +212,12 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
     var ids: [Int] = []
     for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) {
-      let bounds = part.split(separator: "-").compactMap { Int($0) }
+      // Every piece must parse: "-1", "0--1" or "0-99999999999999999999" are errors, not [1] or [0].
+      let pieces = part.split(separator: "-", omittingEmptySubsequences: false)
+      let bounds = pieces.compactMap { Int($0) }
+      guard bounds.count == pieces.count else {
+        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)' is not an id or a range a-b")
+      }
       guard bounds.allSatisfy({ (0...Int(UInt16.max)).contains($0) }) else {  // also keeps a range's array small
         throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)': class ids are 0...65535 (16-bit SHD labels)")
       }

@@ -117,10 +117,12 @@ extension SpikingClassifier {
     "batch_size", "threads", "seed", "readout_mean", "readout_std", "optimizer",
   ]
 
-  /// The same model with `knobs` applied to its learning settings (those in `runtimeKnobs`).
+  /// The same model with `knobs` applied to its learning settings (those in `runtimeKnobs`),
+  /// validated, so a bad knob fails the start, not the first learning run.
   public func applyingRuntimeKnobs(_ knobs: [(key: String, value: String)]) throws -> SpikingClassifier {
     guard var memory else { return self }
     for knob in knobs where Self.runtimeKnobs.contains(knob.key) { try memory.settings.set(knob.key, knob.value) }
+    try memory.settings.validate()
     return SpikingClassifier(network: network, classes: classes, version: version, frozenDepth: frozenDepth, memory: memory)
   }
 }
