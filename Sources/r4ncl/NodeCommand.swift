@@ -107,6 +107,9 @@ struct NodeCommand: ParsableCommand {
     guard !path.isEmpty else {
       throw CommandFailure("learning needs replay.data (an SHD-format file of old-class samples), or replay.data=none")
     }
+    for knob in configuration.continualKnobs where ContinualSession.knobsTheNetworkFixes.contains(knob.key) {
+      logger.warning("continual.\(knob.key)=\(knob.value) has no effect: the model file fixes the network's sizes and timesteps")
+    }
     let started = Date()
     let replay = path == "none" ? nil : try SHDFile.read(URL(fileURLWithPath: path))
     logger.info("loading model file \(configuration.modelFile), preparing \(settings.method) learning")

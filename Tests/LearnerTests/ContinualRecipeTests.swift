@@ -42,3 +42,20 @@ final class ContinualRecipeTests: XCTestCase {
     XCTAssertThrowsError(try knob.set("pretrain_recipe", "nope"))
   }
 }
+
+/// The knobs `ContinualSession.knobsTheNetworkFixes` names are exactly those `fitted` overrides.
+final class FittedSettingsTests: XCTestCase {
+  func testTheKnobsTheNetworkFixesHaveNoEffectOnAPretrainedNetwork() throws {
+    let network = try Network(config: NetworkConfig(sizes: [40, 12, 8, 4], timesteps: 20, seed: 3))
+    let base = try ContinualSettings.preset("replay4ncl")
+    let fitted = try ContinualSession.fitted(base, to: network)
+    let changes = ["hidden": "30,20", "timesteps": "77", "pretrain_timesteps": "66", "learn_timesteps": "55", "max_time": "0.9",
+                   "epochs": "9"]
+    for (key, value) in changes {
+      var changed = base
+      try changed.set(key, value)
+      let refitted = try ContinualSession.fitted(changed, to: network)
+      XCTAssertEqual(refitted == fitted, ContinualSession.knobsTheNetworkFixes.contains(key), key)
+    }
+  }
+}

@@ -63,6 +63,10 @@ public struct ContinualSession: Sendable {
     return ContinualSession(network: prepared.network, classes: classes, settings: s, targetRates: rates, store: prepared.store)
   }
 
+  /// The knobs `fitted(_:to:)` replaces with the network's own values: setting one for a
+  /// pretrained network has no effect (callers warn about it).
+  public static let knobsTheNetworkFixes: Set<String> = ["hidden", "timesteps", "pretrain_timesteps", "learn_timesteps", "max_time"]
+
   /// `settings` with the network's shape: hidden sizes, T (pretraining and learning), window,
   /// input front end and surrogate from the network (depth clamped to the layers for strategies without replay); a threshold list of another length is resized to one value per layer
   /// (its first). Throws when the settings do not validate.
