@@ -95,7 +95,7 @@ struct PlayCommand: ParsableCommand {
     }
     print("play: published \(samples.count - dropped) samples on \(topic) (\(dropped) dropped at the high-water mark)")
     if let meter {
-      try meter.wait(for: samples.count, timeout: measureTimeout.value)
+      try meter.wait(for: samples.count, timeout: measureTimeout.value) { stop.current }
       print(meter.report(sent: samples.count))
     }
   }

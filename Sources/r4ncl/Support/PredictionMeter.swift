@@ -39,11 +39,16 @@ final class PredictionMeter {
     while let frames = try socket.receive(dontWait: true) { take(frames) }
   }
 
-  /// Waits until `count` predictions arrived or `timeout` seconds pass without one.
-  func wait(for count: Int, timeout: Double) throws {
-    try socket.setReceiveTimeout(Clock.milliseconds(timeout))
+  /// Waits until `count` predictions arrived, `timeout` seconds pass without one (the node's
+  /// status heartbeats do not count), or `stopped()` turns true (Ctrl-C).
+  func wait(for count: Int, timeout: Double, stopped: () -> Bool = { false }) throws {
     try drain()
-    while latencies.count < count, let frames = try socket.receive() { take(frames) }
+    var lastPrediction = Clock.monotonicSeconds()
+    while latencies.count < count, !stopped(), Clock.monotonicSeconds() - lastPrediction < timeout {
+      let before = latencies.count
+      try poll(milliseconds: 100)
+      if latencies.count > before { lastPrediction = Clock.monotonicSeconds() }
+    }
   }
 
   private func take(_ frames: [[UInt8]]) {
