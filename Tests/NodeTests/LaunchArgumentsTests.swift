@@ -154,4 +154,21 @@ final class LaunchIncludeTests: XCTestCase {
       XCTAssertEqual("\($0)", "cannot read launch file \(directory)/nowhere.yaml")
     }
   }
+
+  /// Ten includes of ten includes ... nine deep would expand to 10^8 processes (hours of
+  /// parsing, then as many processes): the launch stops past `maxProcesses`.
+  func testIncludesThatMultiplyPastTheProcessBoundAreRefused() throws {
+    _ = try write("f8.yaml", "arguments:\n  n: {}\nprocesses:\n  - name: p$(arg n)\n    command: /bin/true")
+    for level in (0..<8).reversed() {
+      let includes = (0..<10).map { "  - file: $(dirname)/f\(level + 1).yaml\n    args: {n: \"$(arg n)-\($0)\"}" }
+      _ = try write("f\(level).yaml", "arguments:\n  n: {default: x}\ninclude:\n" + includes.joined(separator: "\n"))
+    }
+    let start = Clock.monotonicSeconds()
+    XCTAssertThrowsError(try LaunchFile(file: directory + "/f0.yaml")) {
+      XCTAssertTrue("\($0)".contains("includes expand to more than 1000 processes"), "\($0)")
+    }
+    XCTAssertLessThan(Clock.monotonicSeconds() - start, 60)  // a hang guard, not a benchmark
+    XCTAssertEqual(try LaunchFile(file: directory + "/f6.yaml").processes.count, 100)
+  }
 }
+

@@ -50,6 +50,9 @@ public struct LaunchFile: Sendable, Equatable {
 
   /// Includes may nest this deep (a file that includes itself stops here).
   static let maxIncludeDepth = 8
+  /// Processes one launch may start, includes expanded: ten includes of ten includes ... would
+  /// otherwise parse (and start) 10^8 of them.
+  static let maxProcesses = 1000
 
   private init(yaml text: String, source: String, overrides: [String: String], environment: [String: String], depth: Int) throws {
     guard let map = try Self.yaml(text, source: source) as? [String: Any] else { throw LaunchError.invalid(source, "expected a map with 'processes'") }
@@ -85,8 +88,12 @@ public struct LaunchFile: Sendable, Equatable {
       let included = try LaunchFile(
         yaml: try Self.contents(of: path), source: path, overrides: args, environment: environment, depth: depth + 1)
       processes += included.processes
+      guard processes.count <= Self.maxProcesses else {
+        throw LaunchError.invalid(source, "includes expand to more than \(Self.maxProcesses) processes")
+      }
     }
     processes += try Self.processes(list, arguments: arguments, source: source)
+    guard processes.count <= Self.maxProcesses else { throw LaunchError.invalid(source, "more than \(Self.maxProcesses) processes") }
     var names = Set<String>()
     for process in processes where !names.insert(process.name).inserted {
       throw LaunchError.invalid(source, "duplicate process name '\(process.name)' (give included copies their own names)")
