@@ -9,7 +9,7 @@ an abort) instead of ending with an error or running normally. Exit status 1 whe
 
 --data is a directory with shd_train.h5/shd_test.h5 and --model an r4ncl model file (the demo
 makes both). Every run gets --timeout seconds; one still running then was accepted (killed, not
-a crash). Ports 6601-6612 on 127.0.0.1 are used; scratch files go to a temporary directory.
+a crash), so the base arguments keep waits (--wait-subscriber, --duration) well below it. Ports 6601-6612 on 127.0.0.1 are used; scratch files go to a temporary directory.
 A full pass takes about 15 minutes (most runs end at once with an argument error).
 """
 import argparse, math, os, re, shutil, struct, subprocess, sys, tempfile
@@ -35,8 +35,9 @@ def base_arguments(data, model, scratch):
     return {
         "train": ["--data", data, "--epochs", "1", "--out", f"{scratch}/m.h5", "--classes", "0-1"],
         "eval": ["--model", model, "--data", data],
-        "play": [test, "--connect", tcp(6601), "--count", "2"],
-        "label": [test, "--class", "19", "--connect", tcp(6602), "--count", "2", "--control", tcp(6603)],
+        "play": [test, "--connect", tcp(6601), "--count", "2", "--wait-subscriber", "0.1"],
+        "label": [test, "--class", "19", "--connect", tcp(6602), "--count", "2", "--control", tcp(6603),
+                  "--wait-subscriber", "0.1"],
         "echo": ["--connect", tcp(6604), "--timeout", "1"],
         "hz": ["--connect", tcp(6605), "--duration", "1"],
         "record": [f"{scratch}/rec.h5", "--connect", tcp(6606), "--duration", "1"],
@@ -55,7 +56,7 @@ def base_arguments(data, model, scratch):
         "keygen": ["--dir", f"{scratch}/keys", "--name", "k"],
         "soak": ["--messages", "5", "--directory", f"{scratch}/soak"],
         "bag record": [f"{scratch}/bag.h5", "--connect", tcp(6610), "--duration", "1"],
-        "bag play": [f"{scratch}/played.bag.h5", "--connect", tcp(6611)],
+        "bag play": [f"{scratch}/played.bag.h5", "--connect", tcp(6611), "--wait-subscriber", "0.1"],
         "control status": ["--control", tcp(6612), "--timeout", "1"],
         "control learn-now": ["--control", tcp(6612), "--timeout", "1"],
     }

@@ -41,7 +41,7 @@ struct SynthCommand: ParsableCommand {
     guard trainSpeakers + testSpeakers <= VoiceCatalog.variants.count else {
       throw ValidationError("at most \(VoiceCatalog.variants.count) speakers in total (one voice variant each)")
     }
-    if let threads, threads < 1 { throw ValidationError("--threads must be >= 1") }
+    if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1...1024") }
   }
 
   func run() throws {

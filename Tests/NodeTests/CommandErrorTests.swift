@@ -93,6 +93,13 @@ final class CommandErrorTests: XCTestCase {
       ["train", "--data", data, "--out", data + "/m.h5", "--timesteps", huge], saying: "training recipe: timesteps must be in 1...100000", usage: true)
     try assertR4nclFails(["synth", "--out", data + "/s", "--train", huge], saying: "--train and --test must be in 0...1000000", usage: true)
     try assertR4nclFails(["soak", "--window", huge], saying: "--window must be <= 1000000", usage: true)
+    try assertR4nclFails(["label", "x.h5", "--class", "1", "--id", "2147483648"], saying: "--id must be in 0...65535", usage: true)
+    try assertR4nclFails(["train", "--data", data, "--out", data + "/m.h5", "--classes", "0-\(huge)"], saying: "class ids are 0...65535", usage: true)
+    try assertR4nclFails(
+      ["train", "--data", data, "--out", data + "/m.h5", "--augment", "channels=1e300"], saying: "channels must be a whole number", usage: true)
+    try assertR4nclFails(
+      ["train", "--data", data, "--out", data + "/m.h5", "--augment", "shift=1e308"], saying: "time_shift must be in 0...1000 seconds", usage: true)
+    try assertR4nclFails(["synth", "--out", data + "/s", "--threads", huge], saying: "--threads must be in 1...1024", usage: true)
   }
 
   /// A mono 16-bit PCM WAV file of an amplitude-modulated 440 Hz tone.

@@ -27,6 +27,9 @@ struct ClassSelection: Equatable {
       guard low <= high else {
         throw ParseError(description: "--classes '\(text)': range \(part) ends below its start")
       }
+      guard high <= Int(UInt16.max) else {  // SHD labels are 16-bit; also keeps the set small
+        throw ParseError(description: "--classes '\(text)': class ids are 0...65535, got \(high)")
+      }
       ids.formUnion(low...high)
     }
     classes = ids

@@ -34,7 +34,9 @@ enum RecipeLoader {
       switch kv[0] {
       case "shift": policy.timeShift = value
       case "stretch": policy.stretch = value
-      case "channels": policy.channelShift = Int(value)
+      case "channels":
+        guard let shift = Int(exactly: value.rounded()), shift >= 0 else { throw ValidationError("--augment: channels must be a whole number >= 0, got \(value)") }
+        policy.channelShift = shift
       case "drop": policy.dropout = value
       default: throw ValidationError("--augment: unknown key '\(kv[0])' (shift, stretch, channels, drop)")
       }
