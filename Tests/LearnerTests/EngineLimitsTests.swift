@@ -61,4 +61,23 @@ final class EngineLimitsTests: XCTestCase {
       XCTAssertEqual(field { try settings.validate() }, name)
     }
   }
+
+  /// Each factor within its limit can still multiply past memory: T = 1e5 × batch 65536 × 176
+  /// inputs aborted allocating 16e9 floats; it is now a named error before any allocation.
+  func testActivationsBeyondTheLimitAreAnError() throws {
+    var recipe = TrainingRecipe.r4ncl
+    recipe.timesteps = EngineLimits.timesteps
+    recipe.batch = EngineLimits.batch
+    XCTAssertNoThrow(try recipe.validate())
+    XCTAssertThrowsError(try RecipeTrainer(recipe: recipe, sensorChannels: 700, classes: 20, seed: 0)) {
+      XCTAssertTrue("\($0)".contains("T × batch × widest layer"), "\($0)")
+    }
+    let network = try Network(config: NetworkConfig(sizes: [40, 12, 4], timesteps: 20, seed: 1))
+    var settings = try ContinualSettings.preset("naive")
+    try settings.set("batch_size", "\(EngineLimits.batch)")
+    XCTAssertNoThrow(try ContinualSession.fitted(settings, to: network))  // 20 × 65536 × 40 fits
+    let wide = try Network(config: NetworkConfig(sizes: [4000, 12, 4], recurrent: [false], timesteps: 5000, seed: 1))
+    XCTAssertThrowsError(try ContinualSession.fitted(settings, to: wide)) { XCTAssertEqual(($0 as? ContinualError).map { "\($0)" }?.contains("batch_size"), true, "\($0)") }
+  }
 }
+

@@ -92,6 +92,12 @@ public struct ContinualSession: Sendable {
     if let t = s.learnThresholds, t.count != L, let first = t.first { s.learnThresholds = [Float](repeating: first, count: L) }
     if let t = s.pretrainThresholds, t.count != L, let first = t.first { s.pretrainThresholds = [Float](repeating: first, count: L) }
     try s.validate()
+    let values = EngineLimits.activationCount(
+      timesteps: max(s.pretrainTimesteps, s.learnTimesteps), batch: s.batchSize, sizes: network.config.sizes)
+    guard values <= EngineLimits.activations else {
+      throw ContinualError.invalidSetting(
+        field: "batch_size", reason: "T × batch × widest layer is \(values) values, more than \(EngineLimits.activations): lower batch_size")
+    }
     return s
   }
 

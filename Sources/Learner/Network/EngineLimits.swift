@@ -12,6 +12,9 @@ public enum EngineLimits {
   public static let batch = 65_536
   /// Epochs of one training run.
   public static let epochs = 1_000_000
+  /// Values of one T × batch × widest-layer activation tensor: 2^30, 4 GiB of Float (each
+  /// factor within its own limit can still multiply past what a machine holds).
+  public static let activations = 1 << 30
   /// Training speakers held out, sensor channels summed per input, and similar small counts.
   public static let count = 65_536
 
@@ -25,5 +28,10 @@ public enum EngineLimits {
       if l < recurrent.count, recurrent[l] { total += sizes[l + 1] * sizes[l + 1] }
     }
     return total
+  }
+
+  /// The values of one T × `batch` × widest activation tensor, for factors within their limits.
+  public static func activationCount(timesteps: Int, batch: Int, sizes: [Int]) -> Int {
+    timesteps * batch * (sizes.max() ?? 0)
   }
 }

@@ -26,6 +26,12 @@ public final class RecipeTrainer {
   public init(recipe: TrainingRecipe, sensorChannels: Int, classes: Int, seed: UInt64, threads: Int = 2) throws {
     try recipe.validate()
     let config = recipe.networkConfig(sensorChannels: sensorChannels, classes: classes, seed: seed)
+    try config.validate()
+    let values = EngineLimits.activationCount(timesteps: recipe.timesteps, batch: recipe.batch, sizes: config.sizes)
+    guard values <= EngineLimits.activations else {
+      throw TrainingRecipeError.invalid(
+        field: "batch", reason: "T × batch × widest layer is \(values) values, more than \(EngineLimits.activations): lower batch or timesteps")
+    }
     self.recipe = recipe
     self.seed = seed
     self.trainer = Trainer(
