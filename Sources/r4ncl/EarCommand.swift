@@ -43,7 +43,7 @@ struct EarCommand: ParsableCommand {
       throw ValidationError("--chunk-ms must be in (0, 60000] and --window-ms in (0, 3600000]")
     }
     guard ["s16le", "f32le"].contains(format) else { throw ValidationError("--format must be s16le or f32le") }
-    guard (0...Int(UInt16.max)).contains(label) else { throw ValidationError("--label must be in 0...65535") }
+    guard SHDFile.labelRange.contains(label) else { throw ValidationError("--label must be in 0...65535") }
   }
 
   func run() throws {

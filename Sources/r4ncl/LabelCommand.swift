@@ -63,7 +63,7 @@ struct LabelCommand: ParsableCommand {
 
   func validate() throws {
     guard batch > 0, count >= 0 else { throw ValidationError("--batch must be > 0 and --count >= 0") }
-    for (name, value) in [("--class", self.class), ("--id", id ?? 0)] where !(0...Int(UInt16.max)).contains(value) {
+    for (name, value) in [("--class", self.class), ("--id", id ?? 0)] where !SHDFile.labelRange.contains(value) {
       throw ValidationError("\(name) must be in 0...65535 (SHD labels are 16-bit), got \(value)")
     }
     guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be in (0, 86400] seconds") }

@@ -48,7 +48,7 @@ struct NodeBenchCommand: ParsableCommand {
   func validate() throws {
     guard (1...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 1...1000000") }
     guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number") }
-    guard (0...Int(UInt16.max)).contains(newClass) else { throw ValidationError("--new-class must be in 0...65535 (SHD labels are 16-bit)") }
+    guard SHDFile.labelRange.contains(newClass) else { throw ValidationError("--new-class must be in 0...65535 (SHD labels are 16-bit)") }
     guard ["tcp", "ipc"].contains(transport) else { throw ValidationError("--transport must be tcp or ipc, got \(transport)") }
     if let problem = DatasetFiles.validate(directory: data, splits: ["train", "test"]) { throw ValidationError(problem) }
     for item in sets where !item.contains("=") { throw ValidationError("--set '\(item)' must be key=value") }

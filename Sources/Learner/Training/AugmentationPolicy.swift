@@ -34,7 +34,7 @@ public struct AugmentationPolicy: Sendable, Equatable, Codable {
   public func validate() throws {
     guard timeShift >= 0, timeShift <= 1_000 else { throw TrainingRecipeError.invalid(field: "augmentation.time_shift", reason: "must be in 0...1000 seconds, got \(timeShift)") }
     guard stretch >= 0, stretch < 1 else { throw TrainingRecipeError.invalid(field: "augmentation.stretch", reason: "must be in [0, 1), got \(stretch)") }
-    guard (0...EngineLimits.layerSize).contains(channelShift) else { throw TrainingRecipeError.invalid(field: "augmentation.channel_shift", reason: "must be >= 0, got \(channelShift)") }
+    guard (0...EngineLimits.layerSize).contains(channelShift) else { throw TrainingRecipeError.invalid(field: "augmentation.channel_shift", reason: "must be in 0...\(EngineLimits.layerSize), got \(channelShift)") }
     guard dropout >= 0, dropout < 1 else { throw TrainingRecipeError.invalid(field: "augmentation.dropout", reason: "must be in [0, 1), got \(dropout)") }
   }
 

@@ -26,7 +26,7 @@ public final class RecipeTrainer {
   public init(recipe: TrainingRecipe, sensorChannels: Int, classes: Int, seed: UInt64, threads: Int = 2) throws {
     try recipe.validate()
     let config = recipe.networkConfig(sensorChannels: sensorChannels, classes: classes, seed: seed)
-    try config.validate()
+    let network = try Network(config: config)  // validates the sizes the product below multiplies
     let values = EngineLimits.activationCount(timesteps: recipe.timesteps, batch: recipe.batch, sizes: config.sizes)
     guard values <= EngineLimits.activations else {
       throw TrainingRecipeError.invalid(
@@ -35,7 +35,7 @@ public final class RecipeTrainer {
     self.recipe = recipe
     self.seed = seed
     self.trainer = Trainer(
-      network: try Network(config: config), optimizer: recipe.optimizerSettings, threads: threads, batchSize: recipe.batch,
+      network: network, optimizer: recipe.optimizerSettings, threads: threads, batchSize: recipe.batch,
       shuffleSeed: seed &+ 1)
   }
 

@@ -1,4 +1,5 @@
 import Learner
+import Storage
 
 /// Everything a node is configured with. Built from `Parameters` (every key is documented in
 /// `NodeConfiguration.keys`); unknown keys are an error so typos do not go unnoticed.
@@ -218,7 +219,7 @@ public struct NodeConfiguration: Sendable, Equatable {
       guard bounds.count == pieces.count else {
         throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)' is not an id or a range a-b")
       }
-      guard bounds.allSatisfy({ (0...Int(UInt16.max)).contains($0) }) else {  // also keeps a range's array small
+      guard bounds.allSatisfy(SHDFile.labelRange.contains) else {  // also keeps a range's array small
         throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)': class ids are 0...65535 (16-bit SHD labels)")
       }
       if bounds.count == 1 {

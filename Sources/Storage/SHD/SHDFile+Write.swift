@@ -37,7 +37,7 @@ private struct SHDColumns {
     if withSpeaker { speakers = [] }
     for (i, sample) in dataset.samples.enumerated() {
       guard let label = sample.label else { throw SHDFileError.unlabeledSample(file: file, sample: i) }
-      guard (0...Int(UInt16.max)).contains(label) else {
+      guard SHDFile.labelRange.contains(label) else {
         throw SHDFileError.valueTooLarge(file: file, dataset: "labels", sample: i, value: label)
       }
       if let bad = sample.units.first(where: { Int($0) >= dataset.channelCount }) {
@@ -48,7 +48,7 @@ private struct SHDColumns {
       }
       if withSpeaker {
         guard let speaker = sample.speaker else { throw SHDFileError.missingSpeaker(file: file, sample: i) }
-        guard (0...Int(UInt16.max)).contains(speaker) else {
+        guard SHDFile.labelRange.contains(speaker) else {
           throw SHDFileError.valueTooLarge(file: file, dataset: "extra/speaker", sample: i, value: speaker)
         }
         speakers!.append(UInt16(speaker))

@@ -7,6 +7,9 @@ import Learner
 public enum SHDFile {
   /// SHD's input channel count.
   public static let channelCount = 700
+  /// The values a label or a speaker id can take: the files store them as uint16. Class ids the
+  /// tools and the node accept are bounded by it too.
+  public static let labelRange = 0...Int(UInt16.max)
 
   /// Reads the samples, labels, class names and speakers of the SHD file at `url`.
   /// Unit ids must be below `channelCount`.

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// A set of class ids from the command line: "all", "0-18", "3", or a comma list of both
 /// ("0-9,15,17-19").
@@ -27,7 +28,7 @@ struct ClassSelection: Equatable {
       guard low <= high else {
         throw ParseError(description: "--classes '\(text)': range \(part) ends below its start")
       }
-      guard high <= Int(UInt16.max) else {  // SHD labels are 16-bit; also keeps the set small
+      guard SHDFile.labelRange.contains(high) else {  // SHD labels are 16-bit; also keeps the set small
         throw ParseError(description: "--classes '\(text)': class ids are 0...65535, got \(high)")
       }
       ids.formUnion(low...high)
