@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
     guard !split.isEmpty, !split.contains("/") else { throw ValidationError("--split '\(split)': expected a name like test or train") }
     guard threads > 0 else { throw ValidationError("--threads must be > 0, got \(threads)") }
     do { _ = try ClassSelection(parsing: classes) } catch { throw ValidationError("\(error)") }
-    do { _ = try ClassSelection(parsing: knownClasses) } catch { throw ValidationError("--known-classes: \(error)") }
+    do { _ = try ClassSelection(parsing: knownClasses, option: "--known-classes") } catch { throw ValidationError("\(error)") }
     if let problem = DatasetFiles.validate(directory: data, splits: [split]) { throw ValidationError(problem) }
   }
 
@@ -61,7 +61,7 @@ struct EvalCommand: ParsableCommand {
       warn("class names differ between \(model) and the data (\(saved.classNames) vs \(dataset.classNames))")
     }
     let started = Date()
-    let known = try ClassSelection(parsing: knownClasses).classes.map { $0.filter { $0 < config.classCount }.sorted() } ?? file.knownRows
+    let known = try ClassSelection(parsing: knownClasses, option: "--known-classes").classes.map { $0.filter { $0 < config.classCount }.sorted() } ?? file.knownRows
     if known?.isEmpty == true { throw CommandFailure("--known-classes \(knownClasses): no readout row of the model (0..<\(config.classCount))") }
     let trainer = Trainer(network: saved.network, threads: threads)
     let evaluation = try trainer.evaluate(dataset, among: known)

@@ -85,7 +85,7 @@ struct LearnCommand: ParsableCommand {
         throw ValidationError("--from-model needs --new-class set to one readout row (a class id), got '\(newClass)'")
       }
       if let modelClasses {
-        do { _ = try ClassSelection(parsing: modelClasses) } catch { throw ValidationError("--model-classes: \(error)") }
+        do { _ = try ClassSelection(parsing: modelClasses, option: "--model-classes") } catch { throw ValidationError("\(error)") }
       }
     } else if !["last", "all"].contains(newClass.lowercased()) && (Int(newClass) ?? -1) < 0 {
       throw ValidationError("--new-class must be a class id, 'last' or 'all', got '\(newClass)'")
@@ -214,7 +214,7 @@ struct LearnCommand: ParsableCommand {
     }
     var known = (0..<rows).filter { $0 != new }
     if let modelClasses {
-      let selection = try ClassSelection(parsing: modelClasses)  // checked by validate()
+      let selection = try ClassSelection(parsing: modelClasses, option: "--model-classes")  // checked by validate()
       known = known.filter { selection.classes?.contains($0) ?? true }
     }
     // validate() checked that this run has exactly one method.

@@ -96,6 +96,9 @@ final class CommandErrorTests: XCTestCase {
     try assertR4nclFails(["label", "x.h5", "--class", "1", "--id", "2147483648"], saying: "--id must be in 0...65535", usage: true)
     try assertR4nclFails(["train", "--data", data, "--out", data + "/m.h5", "--classes", "0-\(huge)"], saying: "class ids are 0...65535", usage: true)
     try assertR4nclFails(
+      ["eval", "--model", data + "/shd_train.h5", "--data", data, "--known-classes", "3-1"],
+      saying: "--known-classes '3-1': '3-1': the range ends below its start", usage: true)
+    try assertR4nclFails(
       ["train", "--data", data, "--out", data + "/m.h5", "--augment", "channels=1e300"], saying: "channels must be a whole number", usage: true)
     try assertR4nclFails(
       ["train", "--data", data, "--out", data + "/m.h5", "--augment", "shift=1e308"], saying: "time_shift must be in 0...1000 seconds", usage: true)

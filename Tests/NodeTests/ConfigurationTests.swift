@@ -101,6 +101,20 @@ final class ConfigurationTests: XCTestCase {
     }
   }
 
+  /// `model.classes` takes the text form of `--classes` or a YAML list of its pieces.
+  func testModelClassesTakeTheCommandLineForms() throws {
+    let cases: [(String, [Int]?)] = [
+      ("n:\n  ros__parameters:\n    model:\n      classes: \"0-3,7\"", [0, 1, 2, 3, 7]),
+      ("n:\n  ros__parameters:\n    model:\n      classes: [9, 2-3, \"5,4\"]", [2, 3, 4, 5, 9]),
+      ("n:\n  ros__parameters:\n    model:\n      classes: 4", [4]),
+      ("n:\n  ros__parameters:\n    model:\n      classes: all", nil),
+    ]
+    for (yaml, ids) in cases {
+      let parameters = try Parameters(yaml: yaml, nodeName: "n", source: "classes.yaml")
+      XCTAssertEqual(try NodeConfiguration(parameters: parameters).modelClasses, ids, yaml)
+    }
+  }
+
   /// Numbers a node cannot use are named errors at start-up; each of these used to trap (found
   /// by starting the node with every parameter set to inf, nan, 1e300 and 2^63 - 1).
   func testAbsurdNumbersAreNamedErrors() throws {
@@ -113,9 +127,9 @@ final class ConfigurationTests: XCTestCase {
       ("swarm.shard_timeout_s=.inf", "swarm.shard_timeout_s: must be seconds in (0, 1000000]"),
       ("model.classes=0-9223372036854775807", "'0-9223372036854775807': class ids are 0...65535"),
       ("continual.codec=orpool:9223372036854775807", "orpool:9223372036854775807"),
-      ("model.classes=-1", "'-1' is not an id or a range a-b"),  // was read as [1]
-      ("model.classes=0--1", "'0--1' is not an id or a range a-b"),  // was [0, 1]
-      ("model.classes=0-99999999999999999999", "is not an id or a range a-b"),  // was [0]
+      ("model.classes=-1", "'-1' is not a class id or a range like 0-18"),  // was read as [1]
+      ("model.classes=0--1", "'0--1' is not a class id or a range like 0-18"),  // was [0, 1]
+      ("model.classes=0-99999999999999999999", "is not a class id or a range like 0-18"),  // was [0]
     ]
     for (assignment, message) in cases {
       var parameters = Parameters()

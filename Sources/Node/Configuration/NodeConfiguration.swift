@@ -202,35 +202,20 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
   }
 
-  /// Parses `[0, 1, 5]`, "0,1,5" or "0-18" into class ids.
-  static func classList(_ raw: ParameterValue) throws -> [Int] {
-    let parts: [String]
+  /// Parses `[0, 1, 5]`, "0,1,5", "0-18" or "all" (nil: every named readout row) into class ids.
+  static func classList(_ raw: ParameterValue) throws -> [Int]? {
+    let pieces: [String]
     switch raw {
-    case .strings(let v): parts = v
-    case .string(let v): parts = v.split(separator: ",").map(String.init)
-    case .int(let v): parts = ["\(v)"]
+    case .strings(let v): pieces = v
+    case .string(let v): pieces = [v]
+    case .int(let v): pieces = ["\(v)"]
     default: throw ParameterError.wrongType(key: "model.classes", expected: "a list of class ids", found: "\(raw)")
     }
-    var ids: [Int] = []
-    for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) {
-      // Every piece must parse: "-1", "0--1" or "0-99999999999999999999" are errors, not [1] or [0].
-      let pieces = part.split(separator: "-", omittingEmptySubsequences: false)
-      let bounds = pieces.compactMap { Int($0) }
-      guard bounds.count == pieces.count else {
-        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)' is not an id or a range a-b")
-      }
-      guard bounds.allSatisfy(SHDFile.labelRange.contains) else {  // also keeps a range's array small
-        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)': class ids are 0...65535 (16-bit SHD labels)")
-      }
-      if bounds.count == 1 {
-        ids.append(bounds[0])
-      } else if bounds.count == 2, bounds[0] <= bounds[1] {
-        ids += Array(bounds[0]...bounds[1])
-      } else {
-        throw ParameterError.invalidValue(key: "model.classes", reason: "'\(part)' is not an id or a range a-b")
-      }
+    do {
+      return try ClassIDList(pieces: pieces).ids
+    } catch let error as ClassIDList.ParseError {
+      throw ParameterError.invalidValue(key: "model.classes", reason: error.description)
     }
-    return ids
   }
 }
 

@@ -1,45 +1,32 @@
 import Foundation
 import Storage
 
-/// A set of class ids from the command line: "all", "0-18", "3", or a comma list of both
-/// ("0-9,15,17-19").
+/// The classes a command works on, from an option such as `--classes` (text form:
+/// `ClassIDList`, "all", "0-18", "0-9,15").
 struct ClassSelection: Equatable {
   /// The ids, nil meaning every class.
   let classes: Set<Int>?
+  /// The option the text came from, for errors.
+  let option: String
 
-  /// Why a class list is malformed (one line for the CLI).
+  /// Why a class list is malformed or names a class the data lacks (one line for the CLI).
   struct ParseError: Error, CustomStringConvertible {
     let description: String
   }
 
-  init(parsing text: String) throws {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if trimmed.lowercased() == "all" {
-      classes = nil
-      return
+  init(parsing text: String, option: String = "--classes") throws {
+    do {
+      classes = try ClassIDList(parsing: text).ids.map(Set.init)
+    } catch let error as ClassIDList.ParseError {
+      throw ParseError(description: "\(option) '\(text)': \(error)")
     }
-    var ids = Set<Int>()
-    for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
-      let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
-        .map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard (1...2).contains(bounds.count), let low = bounds.first!, let high = bounds.last!, low >= 0 else {
-        throw ParseError(description: "--classes '\(text)': '\(part)' is not a class id or a range like 0-18")
-      }
-      guard low <= high else {
-        throw ParseError(description: "--classes '\(text)': range \(part) ends below its start")
-      }
-      guard SHDFile.labelRange.contains(high) else {  // SHD labels are 16-bit; also keeps the set small
-        throw ParseError(description: "--classes '\(text)': class ids are 0...65535, got \(high)")
-      }
-      ids.formUnion(low...high)
-    }
-    classes = ids
+    self.option = option
   }
 
   /// Checks every id against the dataset's class count.
   func validate(classCount: Int, file: String) throws {
     guard let classes, let bad = classes.max(), bad >= classCount else { return }
-    throw ParseError(description: "--classes: class \(bad) does not exist in \(file) (it has \(classCount) classes, 0-\(classCount - 1))")
+    throw ParseError(description: "\(option): class \(bad) does not exist in \(file) (it has \(classCount) classes, 0-\(classCount - 1))")
   }
 
   /// A compact description ("all", "0-18", "0-9,15").
@@ -49,14 +36,5 @@ struct ClassSelection: Equatable {
   }
 
   /// A compact description of `ids` ("0-18", "0-9,15").
-  static func summary(_ ids: [Int]) -> String {
-    var parts: [String] = []
-    var sorted = Set(ids).sorted()[...]
-    while let start = sorted.popFirst() {
-      var end = start
-      while sorted.first == end + 1 { end = sorted.popFirst()! }
-      parts.append(start == end ? "\(start)" : "\(start)-\(end)")
-    }
-    return parts.joined(separator: ",")
-  }
+  static func summary(_ ids: [Int]) -> String { ClassIDList.summary(ids) }
 }
