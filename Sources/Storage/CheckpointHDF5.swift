@@ -97,8 +97,11 @@ public enum CheckpointHDF5 {
         let rates = try file.openDataset("layer_rates").read(Double.self)
         let names = try file.openDataset("classes/names").readStrings()
         let ids = try file.openDataset("classes/ids").read(Int64.self).map { Int($0) }
-        guard ids.count == names.count, Set(ids).count == ids.count, ids.allSatisfy({ $0 >= 0 }) else {
-          throw CheckpointError.invalid(file: name, field: "classes/ids", reason: "needs \(names.count) distinct ids >= 0, got \(ids)")
+        let rows = network.config.classCount
+        guard ids.count == names.count, Set(ids).count == ids.count, ids.allSatisfy((0..<rows).contains) else {
+          let shown = ids.count <= 32 ? "\(ids)" : "\(Array(ids.prefix(32)))... (\(ids.count) ids)"
+          throw CheckpointError.invalid(
+            file: name, field: "classes/ids", reason: "needs \(names.count) distinct readout rows in 0..<\(rows), got \(shown)")
         }
         let version = try file.attribute("model_version")?.intValue ?? 0
         var replay: CheckpointReplay?

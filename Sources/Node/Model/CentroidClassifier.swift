@@ -163,7 +163,8 @@ public struct CentroidBackend: IncrementalLearner, ModelLoader {
       counts[id] = Int(tensor.shape[1])
     }
     return CentroidClassifier(
-      version: checkpoint.modelVersion, classes: ClassMap(entries: checkpoint.classes), layout: layout,
+      version: checkpoint.modelVersion,
+      classes: try ClassMap(checking: checkpoint.classes.map { (Int($0.id), $0.name) }, rows: SHDFile.labelRange.count), layout: layout,
       centroids: centroids, sampleCounts: counts)
   }
 }

@@ -48,6 +48,25 @@ public struct ClassMap: Sendable, Equatable {
     }
   }
 
+  /// A map from stored classes (a checkpoint's), checked: every id is a readout row in
+  /// `0..<rows` and neither ids nor names repeat. Loading must refuse what serving would trap on
+  /// (status entries are 32-bit ids) or answer ambiguously (two classes of one name).
+  public init(checking classes: [(id: Int, name: String)], rows: Int) throws {
+    var names: [Int: String] = [:]
+    var seen = Set<String>()
+    for (id, name) in classes {
+      guard (0..<rows).contains(id) else {
+        throw NodeError.incompatibleModel("class id \(id) is not a readout row (0..<\(rows))")
+      }
+      guard names[id] == nil else { throw NodeError.incompatibleModel("class id \(id) appears twice") }
+      guard seen.insert(name).inserted else {
+        throw NodeError.incompatibleModel("class name \"\(WireText.line(name, limit: 80))\" appears twice")
+      }
+      names[id] = name
+    }
+    self.names = names
+  }
+
   /// A map from protobuf entries.
   public init(entries: [R4ncl_V1_ClassEntry]) {
     self.names = Dictionary(entries.map { (Int($0.id), $0.name) }) { first, _ in first }

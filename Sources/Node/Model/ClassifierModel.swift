@@ -17,6 +17,12 @@ public protocol ClassifierModel: AnyObject, Sendable {
   func scores(_ sample: SpikeSample) -> [Float]
   /// The model as a self-describing checkpoint.
   func checkpoint() -> R4ncl_V1_Checkpoint
+  /// Class ids the model can learn: one per readout row; nil when it grows without bound.
+  var readoutRows: Int? { get }
+}
+
+extension ClassifierModel {
+  public var readoutRows: Int? { nil }
 }
 
 /// Progress of a learning run, reported by the learner to the node's status.

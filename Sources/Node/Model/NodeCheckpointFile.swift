@@ -178,8 +178,9 @@ extension SpikingClassifier {
   /// A model from a Storage checkpoint written by `storageCheckpoint()` (or by `r4ncl learn`:
   /// without settings the model serves but cannot learn).
   convenience init(_ checkpoint: Checkpoint) throws {
-    var map = ClassMap()
-    for (i, name) in checkpoint.classNames.enumerated() { map.set(checkpoint.classIDs?[i] ?? i, name: name) }
+    let map = try ClassMap(
+      checking: checkpoint.classNames.enumerated().map { (checkpoint.classIDs?[$0.offset] ?? $0.offset, $0.element) },
+      rows: checkpoint.network.config.classCount)
     var memory: ContinualMemory?
     if !checkpoint.settingsJSON.isEmpty,
       let settings = try? JSONDecoder().decode(ContinualSettings.self, from: Data(checkpoint.settingsJSON.utf8))

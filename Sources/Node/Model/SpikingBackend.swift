@@ -59,7 +59,9 @@ public struct SpikingBackend: ModelLoader {
       throw NodeError.incompatibleModel("\(error)")
     }
     return SpikingClassifier(
-      network: network, classes: ClassMap(entries: checkpoint.classes), version: checkpoint.modelVersion,
+      network: network,
+      classes: try ClassMap(checking: checkpoint.classes.map { (Int($0.id), $0.name) }, rows: network.config.classCount),
+      version: checkpoint.modelVersion,
       frozenDepth: description.frozenDepth)
   }
 }

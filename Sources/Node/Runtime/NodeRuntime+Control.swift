@@ -37,6 +37,7 @@ extension NodeRuntime {
     case .status:
       break
     case .saveCheckpoint(let save):
+      guard !save.path.utf8.contains(0) else { return fail("the path contains a NUL byte") }
       let current = model.current
       do {
         if !save.path.isEmpty {
@@ -56,6 +57,7 @@ extension NodeRuntime {
       learnNowPending = request
       maybeScheduleLearning()
     case .loadCheckpoint(let load):
+      guard !load.path.utf8.contains(0) else { return fail("the path contains a NUL byte") }
       do {
         let loaded = try NodeCheckpointFile.read(load.path, loader: loader)
         guard loaded.channelCount == configuration.limits.channelCount else {
@@ -64,10 +66,10 @@ extension NodeRuntime {
         model.withLock { $0 = loaded }
         reply.checkpointPath = load.path
         statusDirty = true
-        logger.info("loaded \(load.path): model v\(loaded.version)")
+        logger.info("loaded \(WireText.line(load.path, limit: 200)): model v\(loaded.version)")
       } catch { fail("\(error)") }
     case .shutdown(let shutdown):
-      logger.info("shutdown requested over control: \(shutdown.reason)")
+      logger.info("shutdown requested over control: \(WireText.line(shutdown.reason, limit: 200))")
       shutdownRequested.withLock { $0 = true }
     case .snapshot(let ask):
       reply.snapshot = makeSnapshot(includeShards: ask.includeShards)

@@ -90,10 +90,17 @@ extension NodeRuntime {
   /// Most sensors whose last sequence number is remembered for gap counting.
   static let maxTrackedSensors = 1024
 
+  /// A forward jump longer than this is a sensor that renumbered (restarted, or a forged
+  /// sequence number), not samples lost: one sample with sequence 2^64 - 1 would otherwise pin
+  /// the gap count at its maximum for good.
+  static let longestCountedGap: UInt64 = 1_000_000
+
   private func trackSequence(_ message: R4ncl_V1_SpikeSample) {
     // Sequence numbers come from the wire: any value is possible (UInt64.max included), so
     // neither the gap nor the running total may overflow (the total saturates).
-    if let last = lastSequence[message.sensor], message.sequence > last, message.sequence - last > 1 {
+    if let last = lastSequence[message.sensor], message.sequence > last, message.sequence - last > 1,
+      message.sequence - last - 1 <= NodeRuntime.longestCountedGap
+    {
       let gap = message.sequence - last - 1
       counters.withLock {
         let (sum, overflow) = $0.sequenceGaps.addingReportingOverflow(gap)

@@ -6,6 +6,10 @@ extension NodeRuntime {
   /// Classes label events may name: those of the model and those announced.
   var knownClasses: ClassMap { model.current.classes.merging(spool.announced) }
 
+  /// Class ids label events may use: `limits.class_capacity`, or the model's readout rows when
+  /// it has fewer (a class beyond them could be spooled but never learned).
+  var classCapacity: Int { min(configuration.limits.classCapacity, model.current.readoutRows ?? .max) }
+
   func receiveLabels(_ socket: ZMQSocket) throws {
     for _ in 0..<NodeRuntime.batchPerTurn {
       guard let frames = try socket.receive(dontWait: true) else { return }
@@ -45,7 +49,9 @@ extension NodeRuntime {
     case .success(let decoded): event = decoded
     }
     var outcome = LabelOutcome(event: event)
-    if let problem = LabelEventValidator(limits: configuration.limits).problem(in: event, classes: knownClasses) {
+    var limits = configuration.limits
+    limits.classCapacity = classCapacity
+    if let problem = LabelEventValidator(limits: limits).problem(in: event, classes: knownClasses) {
       outcome.rejection = problem
       return outcome
     }
@@ -85,7 +91,7 @@ extension NodeRuntime {
       R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
     else { return NodeRuntime.topicText(frames) }
     let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : WireText.line(event.teacher)) #\(event.sequence)"
-    let limit = reason == .classCapacity ? "; class ids must be below limits.class_capacity = \(configuration.limits.classCapacity)" : ""
+    let limit = reason == .classCapacity ? "; class ids must be below \(classCapacityText)" : ""
     switch event.event {
     case .announce(let a): return "announcement of class \(a.classID) \"\(WireText.line(a.name))\" \(from)\(limit)"
     case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
@@ -143,5 +149,14 @@ extension NodeRuntime {
     statusDirty = true
     logger.info("learning classes \(classes.sorted()) from \(samples.count) samples")
     _ = worker.jobs.push(job)
+  }
+
+  /// Where the class id bound comes from, for logs.
+  var classCapacityText: String {
+    let configured = configuration.limits.classCapacity
+    let capacity = classCapacity
+    return capacity < configured
+      ? "\(capacity), the model's readout rows (limits.class_capacity is \(configured))"
+      : "limits.class_capacity = \(configured)"
   }
 }

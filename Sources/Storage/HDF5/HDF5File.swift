@@ -19,10 +19,13 @@ public final class HDF5File: HDF5Group {
   public static func open(_ url: URL, writable: Bool = false) throws -> HDF5File {
     try HDF5Library.serialized {
       let name = url.path
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory),
-        !isDirectory.boolValue
-      else { throw HDF5Error.fileNotFound(file: name) }
+      // stat follows symlinks. Only a regular file is opened: HDF5 would block for ever reading
+      // a FIFO nobody writes to (a node's I/O thread, in a control LoadCheckpoint).
+      var info = stat()
+      guard stat(name, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { throw HDF5Error.fileNotFound(file: name) }
+      guard info.st_mode & S_IFMT == S_IFREG else {
+        throw HDF5Error.openFailed(file: name, reason: "not a regular file (a FIFO, socket or device)")
+      }
       guard H5Fis_hdf5(name) > 0 else {
         _ = HDF5Library.takeErrorMessage()
         throw HDF5Error.notHDF5(file: name)
