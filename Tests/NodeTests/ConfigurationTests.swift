@@ -272,6 +272,21 @@ final class CheckpointFileTests: XCTestCase {
                  options: .regularExpression), text)
   }
 
+  /// Two classes of one name (or one id twice) in a checkpoint are refused: names are unique
+  /// within a node, and a teacher's announcement must mean one class.
+  func testASpikingCheckpointWithRepeatedClassNamesIsRefused() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, seed: 2))
+    let path = directory + "/same.h5"
+    try CheckpointHDF5.write(
+      Checkpoint(phase: "node", method: "", network: network, layerRates: [], classNames: ["same", "same"], classIDs: [0, 3]),
+      to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try NodeCheckpointFile.read(path)) { error in
+      XCTAssertEqual("\(error)", "checkpoint \(path): incompatible model: class name \"same\" appears twice")
+    }
+  }
+
   func testReadOnlyDirectoryIsAClearError() throws {
     let store = CheckpointStore(directory: "/proc/r4ncl-cannot-exist")
     XCTAssertThrowsError(try store.save(try Synthetic.model(classes: 1), node: "n")) { error in

@@ -303,6 +303,53 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertLessThan(bytes.count, 4096)
   }
 
+  /// A spiking model can learn only as many classes as it has readout rows: a class id beyond
+  /// them is refused at once, even below limits.class_capacity (it used to be spooled, and
+  /// learning then failed with "class 20 needs readout row 20").
+  func testClassIdsBeyondTheReadoutRowsAreRefused() throws {
+    let network = try Network(config: NetworkConfig(sizes: [700, 8, 5], timesteps: 4, seed: 1))
+    let model = SpikingClassifier(network: network, classes: ClassMap([0: "zero"]), version: 1)
+    let node = try startNode(loopbackConfiguration(), model: model)
+    XCTAssertEqual(node.configuration.limits.classCapacity, 64)
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    var far = announce(5, "five")
+    far.teacher = "t"
+    far.sequence = 1
+    try client.sendLabel(far)
+    var status = try client.waitForStatus { $0.teachers.first?.refusedEvents == 1 }
+    let problem = try XCTUnwrap(status.teachers.first?.lastProblem)
+    XCTAssertTrue(problem.hasPrefix("class_capacity") && problem.contains("5, the model's readout rows"), problem)
+    var near = announce(4, "four")
+    near.teacher = "t"
+    near.sequence = 2
+    try client.sendLabel(near)
+    status = try client.waitForStatus { $0.pendingClasses.map(\.id) == [4] }
+    XCTAssertEqual(status.teachers.first?.refusedEvents, 1)
+  }
+
+  /// Control paths from the wire: a NUL byte is an error (the file was created under another
+  /// name), and loading a FIFO is refused instead of blocking the I/O thread on it.
+  func testHostileControlPathsAreErrors() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    let save = try client.request { $0.saveCheckpoint.path = directory + "/a\u{0}b.h5" }
+    XCTAssertFalse(save.ok)
+    XCTAssertEqual(save.error, "the path contains a NUL byte")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    let fifo = directory + "/pipe.h5"
+    XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+    let writer = open(fifo, O_RDWR | O_NONBLOCK)  // bytes waiting, so a regression fails instead of hanging
+    defer { close(writer) }
+    _ = [UInt8](repeating: 0x5A, count: 4096).withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+    let load = try client.request { $0.loadCheckpoint.path = fifo }
+    XCTAssertFalse(load.ok)
+    XCTAssertTrue(load.error.contains("not a regular file"), load.error)
+    XCTAssertTrue(try client.request { $0.status = R4ncl_V1_GetStatus() }.ok)
+  }
+
   /// Missing sequence numbers of a sensor are counted as gaps (samples lost upstream).
   func testSequenceGapsAreCounted() throws {
     let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))
@@ -315,6 +362,21 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "gappy")) ?? []).count == 5 }, timeout: 10))
     let status = try client.status()
     XCTAssertEqual(status.sequenceGaps, 2 + 3, "3-4 and 7-9 missing (probe sequences are contiguous)")
+  }
+
+  /// A jump beyond `longestCountedGap` is a sensor that renumbered: one forged sequence number
+  /// of 2^64 - 1 used to pin the gap count at its maximum for good.
+  func testASequenceJumpIsNotCountedAsLostSamples() throws {
+    let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))
+    let client = try NodeClient(node)
+    try client.handshake()
+    let far = NodeRuntime.longestCountedGap + 3
+    for sequence: UInt64 in [1, far, far + 2, .max, 1, 3] {
+      let sample = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "jumpy", sequence: sequence)
+      try client.spikes.send(topic: node.topics.spikes(sensor: "jumpy"), payload: try sample.serializedBytes())
+    }
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "jumpy")) ?? []).count == 6 }, timeout: 10))
+    XCTAssertEqual(try client.status().sequenceGaps, 1 + 1, "far + 1 and 2 missing; the jumps to far and to 2^64 - 1 are renumberings")
   }
 
   /// Gap counting remembers a bounded number of sensors: a flood of new sensor names cannot

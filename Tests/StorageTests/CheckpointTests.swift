@@ -39,8 +39,11 @@ final class CheckpointTests: XCTestCase {
   func checkpointWithReplay() throws -> Checkpoint {
     var store = ReplayStore(codec: .float32, depth: 1, timesteps: 10)
     try store.add([LatentSample(depth: 1, timesteps: 10, width: 8, values: (0..<80).map { Float($0 % 3 == 0 ? 1 : 0) }, label: 1)])
+    // 20 readout rows: the node's class ids are readout rows, here four of them.
+    var network = try Network(config: NetworkConfig(sizes: [12, 8, 6, 20], timesteps: 10, seed: 3))
+    network.thresholds = [0.8, 1.1]
     var c = Checkpoint(
-      phase: "learn", method: "replay4ncl", network: try smallNetwork(), layerRates: [0.05, 0.02], classNames: ["a", "b", "c", "d"],
+      phase: "learn", method: "replay4ncl", network: network, layerRates: [0.05, 0.02], classNames: ["a", "b", "c", "d"],
       settingsJSON: "{\"x\":1}", replay: CheckpointReplay(store), classIDs: [0, 1, 2, 19], modelVersion: 7)
     c.node = "drone1"
     c.baseFingerprint = "0123abcd"
@@ -110,6 +113,21 @@ final class CheckpointTests: XCTestCase {
     XCTAssertEqual(back.network, checkpoint.network)
     XCTAssertEqual(back.replay, checkpoint.replay)
     XCTAssertEqual(back.classIDs, [0, 1, 2, 19])
+  }
+
+  /// Class ids are readout rows: an id beyond them (2^40 once loaded into a node, and trapped
+  /// when the node built its status) or a repeated id is refused, naming the field.
+  func testClassIdsBeyondTheReadoutAreRefused() throws {
+    let dir = try makeTemporaryDirectory(self)
+    for ids in [[0, 1, 2, 20], [0, 1, 2, 1 << 40], [0, 1, 1, 2], [-1, 0, 1, 2]] {
+      var checkpoint = try checkpointWithReplay()
+      checkpoint.classIDs = ids
+      let url = dir.appendingPathComponent("ids.h5")
+      try CheckpointHDF5.write(checkpoint, to: url)
+      XCTAssertThrowsError(try CheckpointHDF5.read(url), "\(ids)") { error in
+        XCTAssertTrue("\(error)".contains("classes/ids") && "\(error)".contains("0..<20"), "\(error)")
+      }
+    }
   }
 
   func testReadRejectsAFileThatIsNotACheckpoint() throws {

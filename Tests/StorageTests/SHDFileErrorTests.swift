@@ -46,6 +46,19 @@ final class SHDFileErrorTests: XCTestCase {
     assertReadFails(url, .fileNotFound(file: url.path))
   }
 
+  /// A FIFO is refused before HDF5 reads it: reading one that nobody writes to blocks for ever
+  /// (a node's LoadCheckpoint of a FIFO stopped its I/O thread). The test keeps the FIFO open for
+  /// writing with some bytes in it, so a regression fails the assertion instead of hanging.
+  func testAFIFOIsNotOpened() throws {
+    let url = directory.appendingPathComponent("pipe.h5")
+    XCTAssertEqual(mkfifo(url.path, 0o600), 0)
+    let writer = open(url.path, O_RDWR | O_NONBLOCK)
+    XCTAssertGreaterThanOrEqual(writer, 0)
+    defer { close(writer) }
+    _ = [UInt8](repeating: 0x5A, count: 4096).withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+    assertReadFails(url, .unreadable(file: url.path, detail: "not a regular file (a FIFO, socket or device)"))
+  }
+
   func testGarbageBytesAreNotHDF5() throws {
     let url = directory.appendingPathComponent("garbage.h5")
     try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: url)
