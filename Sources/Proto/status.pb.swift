@@ -382,6 +382,13 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
     set {_uniqueStorage()._teachers = newValue}
   }
 
+  /// Labeled samples that arrived again in an event the spool already holds (same teacher,
+  /// sequence and contents: a resend or a replayed bag): acknowledged, not spooled twice.
+  public var labelsDuplicate: UInt64 {
+    get {_storage._labelsDuplicate}
+    set {_uniqueStorage()._labelsDuplicate = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -585,7 +592,7 @@ nonisolated extension R4ncl_V1_TeacherLedger: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NodeStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0\u{3}rejected_samples\0\u{3}label_events\0\u{1}teachers\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}sequence\0\u{3}time_ns\0\u{1}state\0\u{3}model_version\0\u{1}classes\0\u{1}received\0\u{1}predicted\0\u{1}dropped\0\u{1}rejected\0\u{3}dropped_by_reason\0\u{3}rejected_by_reason\0\u{3}labels_acknowledged\0\u{3}spooled_per_class\0\u{3}pending_classes\0\u{1}learning\0\u{1}queues\0\u{3}sequence_gaps\0\u{3}base_fingerprint\0\u{1}secure\0\u{3}auth_refusals\0\u{3}last_error\0\u{3}uptime_s\0\u{3}last_checkpoint_path\0\u{3}rejected_samples\0\u{3}label_events\0\u{1}teachers\0\u{3}labels_duplicate\0")
 
   fileprivate class _StorageClass {
     var _node: String = String()
@@ -615,6 +622,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
     var _rejectedSamples: UInt64 = 0
     var _labelEvents: UInt64 = 0
     var _teachers: [R4ncl_V1_TeacherLedger] = []
+    var _labelsDuplicate: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -652,6 +660,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       _rejectedSamples = source._rejectedSamples
       _labelEvents = source._labelEvents
       _teachers = source._teachers
+      _labelsDuplicate = source._labelsDuplicate
     }
   }
 
@@ -697,6 +706,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         case 25: try { try decoder.decodeSingularUInt64Field(value: &_storage._rejectedSamples) }()
         case 26: try { try decoder.decodeSingularUInt64Field(value: &_storage._labelEvents) }()
         case 27: try { try decoder.decodeRepeatedMessageField(value: &_storage._teachers) }()
+        case 28: try { try decoder.decodeSingularUInt64Field(value: &_storage._labelsDuplicate) }()
         default: break
         }
       }
@@ -790,6 +800,9 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
       if !_storage._teachers.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._teachers, fieldNumber: 27)
       }
+      if _storage._labelsDuplicate != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._labelsDuplicate, fieldNumber: 28)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -826,6 +839,7 @@ nonisolated extension R4ncl_V1_NodeStatus: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._rejectedSamples != rhs_storage._rejectedSamples {return false}
         if _storage._labelEvents != rhs_storage._labelEvents {return false}
         if _storage._teachers != rhs_storage._teachers {return false}
+        if _storage._labelsDuplicate != rhs_storage._labelsDuplicate {return false}
         return true
       }
       if !storagesAreEqual {return false}

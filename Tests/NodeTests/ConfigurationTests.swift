@@ -357,6 +357,34 @@ final class LabelSpoolTests: XCTestCase {
   }
 }
 
+extension LabelSpoolTests {
+  /// The spool knows the events it holds (after a reopen too) and its size in bytes, which
+  /// compaction gives back; a learned class's events are forgotten with it.
+  func testTheSpoolKnowsItsEventsAndBytes() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let first = labeled(4, seeds: 0..<3)
+    let second = labeled(5, seeds: 0..<2)
+    do {
+      let spool = try LabelSpool(directory: directory)
+      XCTAssertFalse(spool.contains(first))
+      try spool.append(first)
+      try spool.append(second)
+      XCTAssertTrue(spool.contains(first))
+      XCTAssertFalse(spool.contains(labeled(4, seeds: 0..<2)), "other contents: another event")
+      XCTAssertEqual(spool.byteCount, LabelSpool.recordBytes(first) + LabelSpool.recordBytes(second))
+    }
+    let fileBytes = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: directory + "/labels.spool")[.size] as? Int)
+    let spool = try LabelSpool(directory: directory)
+    XCTAssertTrue(spool.contains(first) && spool.contains(second))
+    XCTAssertEqual(spool.byteCount, fileBytes)
+    try spool.compact(classes: [4], before: spool.watermark)
+    XCTAssertFalse(spool.contains(first))
+    XCTAssertTrue(spool.contains(second))
+    XCTAssertEqual(spool.byteCount, LabelSpool.recordBytes(second))
+  }
+}
+
 final class BoundedQueueTests: XCTestCase {
   func testFullQueueDropsTheOldestAndCloseEndsConsumers() {
     let queue = BoundedQueue<Int>(capacity: 3)

@@ -350,6 +350,65 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertTrue(try client.request { $0.status = R4ncl_V1_GetStatus() }.ok)
   }
 
+  /// An event received again (a resend, a replayed bag) is acknowledged but spooled once: its
+  /// samples used to be spooled twice and weigh double in the next learning run.
+  func testAnEventReceivedAgainIsSpooledOnce() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    let samples = labeled(2, seeds: 0..<3)
+    try client.sendLabel(samples)
+    try client.sendLabel(samples)
+    try client.sendLabel(labeled(2, seeds: 0..<2))  // other contents: another event
+    let status = try client.waitForStatus { $0.labelsAcknowledged == 8 }
+    XCTAssertEqual(status.labelsDuplicate, 3)
+    XCTAssertEqual(status.queues.spooledSamples, 5)
+  }
+
+  /// The spool is bounded: an event past `spool.max_samples_per_class` or `spool.max_bytes` is
+  /// refused (`spool_full`, in its teacher's ledger); a flood of labels used to grow the node's
+  /// memory and disk without limit.
+  func testAFullSpoolRefusesEvents() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    configuration.spoolMaxSamplesPerClass = 4
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(labeled(2, seeds: 0..<3))
+    var over = labeled(2, seeds: 3..<5)
+    over.teacher = "t"
+    over.sequence = 9
+    try client.sendLabel(over)
+    var status = try client.waitForStatus { $0.rejected(.spoolFull) == 1 }
+    XCTAssertEqual(status.queues.spooledSamples, 3)
+    let problem = try XCTUnwrap(status.teachers.first?.lastProblem)
+    XCTAssertTrue(problem.hasPrefix("spool_full (2 samples of class 2 from t #9; class 2 has 3 samples spooled"), problem)
+    try client.sendLabel(labeled(2, seeds: 3..<4))  // still fits
+    status = try client.waitForStatus { $0.labelsAcknowledged == 4 }
+    XCTAssertEqual(status.queues.spooledSamples, 4)
+  }
+
+  func testTheSpoolsByteBoundRefusesEvents() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 0
+    let first = labeled(2, seeds: 0..<3)
+    configuration.spoolMaxBytes = LabelSpool.recordBytes(announce(2, "two")) + LabelSpool.recordBytes(first)
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    try client.sendLabel(announce(2, "two"))
+    try client.sendLabel(first)
+    try client.sendLabel(labeled(2, seeds: 3..<4))
+    let status = try client.waitForStatus { $0.rejected(.spoolFull) == 1 }
+    XCTAssertEqual(status.labelsAcknowledged, 3)
+    XCTAssertEqual(status.queues.spooledSamples, 3)
+  }
+
   /// Missing sequence numbers of a sensor are counted as gaps (samples lost upstream).
   func testSequenceGapsAreCounted() throws {
     let node = try startNode(loopbackConfiguration(), model: try Synthetic.model(classes: 3))

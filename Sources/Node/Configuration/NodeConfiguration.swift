@@ -47,6 +47,11 @@ public struct NodeConfiguration: Sendable, Equatable {
   public var checkpointKeep = 3
   /// Directory of the label spool ("" = in memory only, not crash-safe).
   public var spoolDirectory = ""
+  /// Most bytes of spooled label events: beyond, events are refused (`spool_full`) until
+  /// learning takes samples out, so a flood of labels cannot fill the memory or the disk.
+  public var spoolMaxBytes = 256 << 20
+  /// Most spooled samples of one class (`spool_full` beyond), so one class cannot fill the spool.
+  public var spoolMaxSamplesPerClass = 4096
   /// Spooled samples of a new class that trigger learning (0 = only on learn-now); never before
   /// every sample its announcement promised (`expected_samples`) is spooled.
   public var learnMinSamples = 20
@@ -91,6 +96,8 @@ public struct NodeConfiguration: Sendable, Equatable {
     "checkpoint.dir": "checkpoint directory",
     "checkpoint.keep": "versions kept",
     "spool.dir": "label spool directory",
+    "spool.max_bytes": "most bytes of spooled label events (spool_full beyond)",
+    "spool.max_samples_per_class": "most spooled samples of one class (spool_full beyond)",
     "learning.min_samples": "spooled samples that start learning a new class, once all its announcement promised arrived (0 = only learn-now)",
     "status.period_s": "status heartbeat period",
   ].merging(SwarmConfiguration.keys) { ours, _ in ours }
@@ -175,6 +182,8 @@ public struct NodeConfiguration: Sendable, Equatable {
     try string("checkpoint.dir", &checkpointDirectory)
     if let v = try int("checkpoint.keep", 1...1000) { checkpointKeep = v }
     try string("spool.dir", &spoolDirectory)
+    if let v = try int("spool.max_bytes", (1 << 16)...(1 << 40)) { spoolMaxBytes = v }
+    if let v = try int("spool.max_samples_per_class", 1...1_000_000) { spoolMaxSamplesPerClass = v }
     if let v = try int("learning.min_samples", 0...1_000_000) { learnMinSamples = v }
     if let raw = p["status.period_s"] {
       switch raw {

@@ -31,6 +31,10 @@ public final class LabelSpool {
   public private(set) var awaitedSamples: [Int: Int] = [:]
   /// Bytes cut from a torn tail when the log was opened (0 after a clean shutdown).
   public private(set) var recoveredTornBytes = 0
+  /// Bytes of the log's records (also counted for an in-memory spool): what `spool.max_bytes` bounds.
+  public private(set) var byteCount = 0
+  /// Keys of the events in the log (`eventKey`): an event received again is not spooled twice.
+  private var eventKeys = Set<Int>()
 
   /// Opens (or creates) the spool in `directory`; nil keeps it in memory.
   public init(directory: String?) throws {
@@ -54,6 +58,7 @@ public final class LabelSpool {
       apply(event)
       offset += 8 + length
     }
+    byteCount = offset
     fd = open(path, O_WRONLY | O_CREAT, 0o644)
     guard fd >= 0 else { throw NodeError.spool(path: path, reason: String(cString: strerror(errno))) }
     if offset < bytes.count {
@@ -68,13 +73,31 @@ public final class LabelSpool {
   /// Persists `event` (an announcement, or samples of one class) and then records it.
   /// Returns only after fsync: the caller may acknowledge it.
   public func append(_ event: R4ncl_V1_LabelEvent) throws {
+    let payload: [UInt8] = try event.serializedBytes()
     if let path {
-      let payload: [UInt8] = try event.serializedBytes()
       let record = LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
       try writeAll(record, path: path)
       guard fsync(fd) == 0 else { throw NodeError.spool(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
     }
+    byteCount += 8 + payload.count
     apply(event)
+  }
+
+  /// Bytes `event` adds to the log.
+  public static func recordBytes(_ event: R4ncl_V1_LabelEvent) -> Int { 8 + ((try? event.serializedBytes() as [UInt8])?.count ?? 0) }
+
+  /// True when the log holds this very event (same teacher, sequence and contents): a teacher
+  /// that sends an event again (a resend, a replayed bag) must not double its samples' weight in
+  /// the next learning run, nor restart the wait for an announcement's samples. A teacher that
+  /// restarts its sequence numbers with other samples sends other events.
+  public func contains(_ event: R4ncl_V1_LabelEvent) -> Bool {
+    (try? Self.eventKey(event)).map(eventKeys.contains) ?? false
+  }
+
+  private static func eventKey(_ event: R4ncl_V1_LabelEvent) throws -> Int {
+    var hasher = Hasher()
+    hasher.combine(try event.serializedBytes() as [UInt8])
+    return hasher.finalize()
   }
 
   private func writeAll(_ bytes: [UInt8], path: String) throws {
@@ -106,6 +129,7 @@ public final class LabelSpool {
       return
     }
     records.append((index, event))
+    if let key = try? Self.eventKey(event) { eventKeys.insert(key) }
   }
 
   /// Number of spooled samples.
@@ -129,6 +153,7 @@ public final class LabelSpool {
       }
     }
     records.removeAll(where: learned)
+    eventKeys = Set(records.compactMap { try? Self.eventKey($0.event) })
     for id in classes {
       let before = samples[id]?.count ?? 0
       samples[id]?.removeAll { $0.index < watermark }
@@ -141,12 +166,13 @@ public final class LabelSpool {
         awaitedSamples[id] = max(0, awaited - (before - (samples[id]?.count ?? 0)))
       }
     }
-    guard let path else { return }
     var bytes: [UInt8] = []
     for record in records {
       let payload: [UInt8] = try record.event.serializedBytes()
       bytes += LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
     }
+    byteCount = bytes.count
+    guard let path else { return }
     do {
       try AtomicFile.write(to: URL(fileURLWithPath: path)) { try Data(bytes).write(to: $0) }
     } catch {

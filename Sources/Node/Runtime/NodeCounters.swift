@@ -15,6 +15,9 @@ public struct NodeCounters: Sendable, Equatable {
   public var labelEvents: UInt64 = 0
   /// Labeled samples fsync'd to the spool.
   public var labelsAcknowledged: UInt64 = 0
+  /// Labeled samples received again in an event the spool already holds (acknowledged, not
+  /// spooled twice).
+  public var labelsDuplicate: UInt64 = 0
   /// Samples missing according to per-sensor sequence numbers.
   public var sequenceGaps: UInt64 = 0
 

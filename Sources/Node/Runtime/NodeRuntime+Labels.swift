@@ -55,6 +55,20 @@ extension NodeRuntime {
       outcome.rejection = problem
       return outcome
     }
+    if spool.contains(event) {
+      // Received again (a resend, a replayed bag): the spool has it; acknowledge, keep one copy.
+      let count = event.samples.samples.count
+      outcome.acknowledged = count
+      counters.withLock {
+        $0.labelsAcknowledged += UInt64(count)
+        $0.labelsDuplicate += UInt64(count)
+      }
+      return outcome
+    }
+    if spoolLimit(for: event) != nil {
+      outcome.rejection = .spoolFull  // logged (rate-limited) and counted like every rejection
+      return outcome
+    }
     switch event.event {
     case .announce(let announce):
       // Already known under the same name: nothing to remember (unless it promises samples).
@@ -91,7 +105,8 @@ extension NodeRuntime {
       R4ncl_V1_LabelEvent.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
     else { return NodeRuntime.topicText(frames) }
     let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : WireText.line(event.teacher)) #\(event.sequence)"
-    let limit = reason == .classCapacity ? "; class ids must be below \(classCapacityText)" : ""
+    let limit = reason == .classCapacity ? "; class ids must be below \(classCapacityText)"
+      : reason == .spoolFull ? spoolLimit(for: event).map { "; \($0)" } ?? "" : ""
     switch event.event {
     case .announce(let a): return "announcement of class \(a.classID) \"\(WireText.line(a.name))\" \(from)\(limit)"
     case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
@@ -100,6 +115,26 @@ extension NodeRuntime {
       return "learn-now of classes \(ids) \(from)"
     case nil: return "no event set, \(from)"
     }
+  }
+
+  /// Which spool bound `event` would cross (`spool.max_bytes`, `spool.max_samples_per_class`),
+  /// nil when it fits. Only announcements and samples are spooled.
+  func spoolLimit(for event: R4ncl_V1_LabelEvent) -> String? {
+    switch event.event {
+    case .announce, .samples: break
+    default: return nil
+    }
+    let bytes = LabelSpool.recordBytes(event)
+    if spool.byteCount + bytes > configuration.spoolMaxBytes {
+      return "\(spool.byteCount) bytes spooled, this event needs \(bytes) more (spool.max_bytes = \(configuration.spoolMaxBytes))"
+    }
+    if case .samples(let batch) = event.event {
+      let spooled = spool.samples[Int(batch.classID)]?.count ?? 0
+      if spooled + batch.samples.count > configuration.spoolMaxSamplesPerClass {
+        return "class \(batch.classID) has \(spooled) samples spooled, this event brings \(batch.samples.count) (spool.max_samples_per_class = \(configuration.spoolMaxSamplesPerClass))"
+      }
+    }
+    return nil
   }
 
   /// Appends to the spool (fsync); a disk failure is logged and reported, the event is lost

@@ -80,6 +80,7 @@ extension NodeRuntime {
     status.uptimeS = Clock.monotonicSeconds() - startTime
     status.lastCheckpointPath = lastCheckpointPath
     status.rejectedSamples = c.rejectedSpikes
+    status.labelsDuplicate = c.labelsDuplicate
     status.labelEvents = c.labelEvents
     status.teachers = teacherLedgers.ledgers
     return status

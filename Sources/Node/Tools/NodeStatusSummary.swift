@@ -27,6 +27,7 @@ public enum NodeStatusSummary {
     let spooled = s.spooledPerClass.filter { $0.count > 0 }.map { "\($0.classID): \($0.count)" }
     let pending = s.pendingClasses.map { "\($0.id) \"\(clean($0.name))\"" }
     lines.append("labels: \(s.labelEvents) events, \(s.labelsAcknowledged) samples persisted"
+      + (s.labelsDuplicate > 0 ? " (\(s.labelsDuplicate) received again, kept once)" : "")
       + (spooled.isEmpty ? "" : ", spooled \(spooled.joined(separator: ", "))")
       + (pending.isEmpty ? "" : ", announced and not learned: \(pending.joined(separator: ", "))"))
     for t in s.teachers {

@@ -38,6 +38,9 @@ public enum RejectionReason: String, CaseIterable, Sendable, Comparable, Error {
   /// A class announcement conflicts with a known class (same id other name, or vice versa),
   /// or has an empty name.
   case classConflict = "class_conflict"
+  /// A label event would take the spool past `spool.max_bytes`, or its class past
+  /// `spool.max_samples_per_class`: refused until learning takes samples out of the spool.
+  case spoolFull = "spool_full"
 
   public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool {
     lhs.rawValue < rhs.rawValue
