@@ -272,6 +272,49 @@ final class CheckpointFileTests: XCTestCase {
                  options: .regularExpression), text)
   }
 
+  /// A checkpoint whose learning memory the network cannot use is refused when it is loaded
+  /// (each of these used to load and fail only at the first learning run, or never learn).
+  func testACheckpointWithAnUnusableLearningMemoryIsRefused() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var settings = try ContinualSettings.preset("replay4ncl")
+    try settings.set("replay_per_class", "2")
+    try settings.set("threads", "1")
+    var synth = SyntheticSpikes()
+    synth.classCount = 3
+    synth.samplesPerClass = 4
+    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
+    let session = try ContinualSession.prepare(pretrained: network, classes: [0, 2], settings: settings, replayData: synth.make())
+    let model = SpikingClassifier(network: session.network, classes: ClassMap([0: "zero", 2: "two"]), version: 7, memory: ContinualMemory(session))
+    let good = try model.storageCheckpoint()
+    func refused(_ change: (inout Checkpoint) throws -> Void, saying message: String, line: UInt = #line) throws {
+      var checkpoint = good
+      try change(&checkpoint)
+      let path = directory + "/bad.h5"
+      try CheckpointHDF5.write(checkpoint, to: URL(fileURLWithPath: path))
+      XCTAssertThrowsError(try NodeCheckpointFile.read(path), line: line) { error in
+        XCTAssertTrue("\(error)".contains(message), "\(error)", line: line)
+      }
+    }
+    try refused({ $0.settingsJSON = "{" }, saying: "attribute 'settings' is not a continual-learning configuration")
+    try refused({
+      var s = session.settings
+      s.batchSize = 0
+      $0.settingsJSON = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+    }, saying: "continual-learning memory: ")
+    try refused({
+      var s = session.settings
+      s.depth = 1
+      $0.settingsJSON = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+    }, saying: "the replay store is at depth 2, T 10; the settings learn at depth 1, T 10")
+    try refused({ $0.layerRates = [0.1, .nan] }, saying: "layer_rates needs 2 finite rates")
+    try refused({ $0.classNames = ["zero"]; $0.classIDs = [0] }, saying: "the replay store holds class 2, which the model does not know")
+    // The unchanged checkpoint loads.
+    let path = directory + "/good.h5"
+    try CheckpointHDF5.write(good, to: URL(fileURLWithPath: path))
+    XCTAssertNotNil(try NodeCheckpointFile.read(path) as? SpikingClassifier)
+  }
+
   /// Two classes of one name (or one id twice) in a checkpoint are refused: names are unique
   /// within a node, and a teacher's announcement must mean one class.
   func testASpikingCheckpointWithRepeatedClassNamesIsRefused() throws {
