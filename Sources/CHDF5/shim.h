@@ -16,6 +16,7 @@ static inline hid_t h5_T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t h5_T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t h5_T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t h5_T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t h5_T_NATIVE_INT8(void) { return H5T_NATIVE_INT8; }
 static inline hid_t h5_T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
 static inline hid_t h5_T_NATIVE_UINT32(void) { return H5T_NATIVE_UINT32; }
 static inline hid_t h5_T_C_S1(void) { return H5T_C_S1; }
@@ -29,6 +30,9 @@ static inline hid_t h5_P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t h5_P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t h5_P_FILE_CREATE(void) { return H5P_FILE_CREATE; }
 static inline hid_t h5_P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t h5_P_LINK_ACCESS(void) { return H5P_LINK_ACCESS; }
+static inline hid_t h5_P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
+static inline hid_t h5_P_GROUP_ACCESS(void) { return H5P_GROUP_ACCESS; }
 static inline hsize_t h5_S_UNLIMITED(void) { return H5S_UNLIMITED; }
 static inline size_t h5_T_VARIABLE(void) { return H5T_VARIABLE; }
 
@@ -61,5 +65,67 @@ static inline herr_t h5_reclaim(hid_t type, hid_t space, void *buf) {
 #else
   return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
 #endif
+}
+
+/* An external-link traversal callback that refuses every traversal: set on the access
+   property lists the wrapper opens objects with, so a link into another file (a FIFO, a
+   device, any path) fails instead of being opened. */
+static herr_t h5_shim_deny_external(const char *parent_file, const char *parent_group, const char *child_file,
+                                    const char *child_object, unsigned *flags, hid_t fapl, void *data) {
+  (void)parent_file; (void)parent_group; (void)child_file; (void)child_object; (void)flags; (void)fapl; (void)data;
+  return -1;
+}
+
+/* Creates a property list of `cls` (link, dataset or group access) that follows no external
+   link; negative on failure. */
+static inline hid_t h5_access_without_external_links(hid_t cls) {
+  hid_t plist = H5Pcreate(cls);
+  if (plist < 0) return plist;
+  if (H5Pset_elink_cb(plist, h5_shim_deny_external, NULL) < 0) {
+    H5Pclose(plist);
+    return -1;
+  }
+  return plist;
+}
+
+/* The type of the link `name` below `loc` (H5L_TYPE_HARD, _SOFT, _EXTERNAL, ...), without
+   following it; negative when there is no such link. */
+static inline int h5_link_type(hid_t loc, const char *name, hid_t lapl) {
+  H5L_info_t info;
+  if (H5Lget_info(loc, name, &info, lapl) < 0) return -1;
+  return (int)info.type;
+}
+
+/* Identifies the open object `obj` within the files the library has open (file number and
+   address in 1.10, file number and token in 1.12+), so a walk can visit each object once. */
+static inline herr_t h5_object_identity(hid_t obj, unsigned long *fileno, unsigned long long key[2]) {
+  key[0] = 0;
+  key[1] = 0;
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  herr_t status = H5Oget_info3(obj, &info, H5O_INFO_BASIC);
+  if (status < 0) return status;
+  *fileno = info.fileno;
+  memcpy(key, &info.token, sizeof(info.token) < 16 ? sizeof(info.token) : 16);
+#else
+  H5O_info_t info;
+  herr_t status = H5Oget_info2(obj, &info, H5O_INFO_BASIC);
+  if (status < 0) return status;
+  *fileno = info.fileno;
+  key[0] = (unsigned long long)info.addr;
+#endif
+  return 0;
+}
+
+/* Whether the dataset's raw data lives outside the file: in external raw files
+   (H5Pset_external) or in other datasets (a virtual layout). 1 yes, 0 no, negative on failure. */
+static inline int h5_dataset_data_is_elsewhere(hid_t dataset) {
+  hid_t dcpl = H5Dget_create_plist(dataset);
+  if (dcpl < 0) return -1;
+  int external = H5Pget_external_count(dcpl);
+  H5D_layout_t layout = H5Pget_layout(dcpl);
+  H5Pclose(dcpl);
+  if (external < 0 || layout < 0) return -1;
+  return external > 0 || layout == H5D_VIRTUAL;
 }
 #endif

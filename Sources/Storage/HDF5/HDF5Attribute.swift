@@ -91,10 +91,14 @@ extension HDF5Object {
     }
   }
 
-  /// Every attribute by name.
+  /// Every attribute of a type `HDF5Attribute` holds, by name. Others (h5py writes a Python
+  /// bool as an enum, a tuple as a compound) are skipped: readers take the attributes they
+  /// know by name, so an unrelated attribute must not make a file unreadable.
   public func attributes() throws -> [String: HDF5Attribute] {
     var result: [String: HDF5Attribute] = [:]
-    for name in try attributeNames() { result[name] = try attribute(name) }
+    for name in try attributeNames() {
+      do { result[name] = try attribute(name) } catch HDF5Error.wrongType { continue }
+    }
     return result
   }
 
@@ -108,7 +112,10 @@ extension HDF5Object {
       let space = try own(H5Aget_space(attribute.id), .dataspace, "H5Aget_space @\(name)")
       let isScalar = H5Sget_simple_extent_ndims(space.id) == 0
       let count = Int(H5Sget_simple_extent_npoints(space.id))
+      if count < 0 { throw failure("H5Sget_simple_extent_npoints @\(name)") }
       let info = HDF5TypeInfo(type.id)
+      let elementBytes = info.isString ? HDF5StringIO.bufferBytes(info) : 8
+      try HDF5ReadLimit.check(count: count, elementBytes: elementBytes, file: fileName, path: where_, shape: [count])
       switch info {
       case .fixedString, .variableString:
         let memoryType = try own(H5Tcopy(type.id), .datatype, "H5Tcopy")

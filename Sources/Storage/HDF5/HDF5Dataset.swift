@@ -3,8 +3,9 @@ import Learner
 
 /// An open HDF5 dataset: its shape and datatype, and typed reads of its whole contents.
 public final class HDF5Dataset: HDF5Object {
-  /// The extent of each dimension (empty for a scalar dataset).
-  public var shape: [Int] {
+  /// The extent of each dimension (empty for a scalar dataset), as stored. A file may declare
+  /// extents up to 2^64 - 1 whatever it holds: a chunked dataset never written costs nothing.
+  var extent: [hsize_t] {
     HDF5Library.serialized {
       let space = H5Dget_space(id)
       guard space >= 0 else { return [] }
@@ -13,12 +14,41 @@ public final class HDF5Dataset: HDF5Object {
       guard rank > 0 else { return [] }
       var dims = [hsize_t](repeating: 0, count: rank)
       H5Sget_simple_extent_dims(space, &dims, nil)
-      return dims.map { Int($0) }
+      return dims
     }
   }
 
-  /// The number of elements (1 for a scalar).
-  public var elementCount: Int { shape.reduce(1, *) }
+  /// The extent of each dimension (empty for a scalar dataset), for checks and messages; an
+  /// extent beyond Int.max reads as Int.max (`elementCount` throws for it).
+  public var shape: [Int] { extent.map { Int(clamping: $0) } }
+
+  /// The number of elements (1 for a scalar); `wrongShape` when it does not fit Int (a declared
+  /// extent of 2^63 or two of 2^32 would trap a plain product).
+  public var elementCount: Int {
+    get throws {
+      var count = 1
+      for dimension in extent {
+        guard let d = Int(exactly: dimension) else { throw tooManyElements() }
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        if overflow { throw tooManyElements() }
+        count = product
+      }
+      return count
+    }
+  }
+
+  private func tooManyElements() -> HDF5Error {
+    .wrongShape(file: fileName, path: path, expected: "at most \(Int.max) elements", found: shape)
+  }
+
+  /// The element count, once checked that `elementBytes` per element stay within
+  /// `HDF5ReadLimit.bytes`; call before allocating a read buffer (a declared extent is not
+  /// evidence of data: a tiny file can declare 2^40 elements, a gzip bomb gigabytes of zeros).
+  func checkedElementCount(elementBytes: Int) throws -> Int {
+    let count = try elementCount
+    try HDF5ReadLimit.check(count: count, elementBytes: elementBytes, file: fileName, path: path, shape: shape)
+    return count
+  }
 
   /// The stored datatype, decoded.
   public var typeInfo: HDF5TypeInfo {
@@ -51,7 +81,7 @@ public final class HDF5Dataset: HDF5Object {
   public func read<T: HDF5Element>(_: T.Type) throws -> [T] {
     try HDF5Library.serialized {
       try requireClass(of: T.self)
-      let count = elementCount
+      let count = try checkedElementCount(elementBytes: MemoryLayout<T>.stride)
       var values = [T](repeating: T(), count: count)
       if count == 0 { return values }
       try values.withUnsafeMutableBytes { buffer in

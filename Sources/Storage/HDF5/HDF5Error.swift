@@ -20,13 +20,23 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
   case valueCountMismatch(file: String, path: String, shape: [Int], count: Int)
   /// An HDF5 call failed; `operation` names it and `reason` is HDF5's message.
   case callFailed(file: String, path: String, operation: String, reason: String)
+  /// Reading the dataset or attribute would allocate more than `limit` bytes (`HDF5ReadLimit`):
+  /// `shape` elements of `elementBytes` each, whatever the file actually stores.
+  case tooLarge(file: String, path: String, shape: [Int], elementBytes: Int, limit: Int)
+  /// The link at `path` leads to no object that is read: an external link (into another file,
+  /// never followed), a soft link that is dangling or cyclic, or a user-defined link.
+  case unresolvedLink(file: String, path: String, link: String)
+  /// The dataset keeps its data outside the file (external raw files or a virtual dataset),
+  /// which is never read: it could name any path, a FIFO or a device.
+  case externalData(file: String, path: String)
 
   /// The file the error is about.
   public var file: String {
     switch self {
     case .fileNotFound(let f), .notHDF5(let f), .openFailed(let f, _), .createFailed(let f, _), .missingObject(let f, _),
       .wrongObjectKind(let f, _, _), .wrongType(let f, _, _, _), .wrongShape(let f, _, _, _),
-      .valueCountMismatch(let f, _, _, _), .callFailed(let f, _, _, _):
+      .valueCountMismatch(let f, _, _, _), .callFailed(let f, _, _, _), .tooLarge(let f, _, _, _, _),
+      .unresolvedLink(let f, _, _), .externalData(let f, _):
       return f
     }
   }
@@ -54,6 +64,12 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
       return "'\(path)': \(count) values do not fill shape \(shape)"
     case .callFailed(_, let path, let operation, let reason):
       return "'\(path)': \(operation) failed (\(reason.isEmpty ? "no detail" : reason))"
+    case .tooLarge(_, let path, let shape, let elementBytes, let limit):
+      return "'\(path)' declares shape \(shape) of \(elementBytes)-byte elements, more than the \(limit >> 20) MiB one read may allocate"
+    case .unresolvedLink(_, let path, let link):
+      return "'\(path)' is \(link)"
+    case .externalData(_, let path):
+      return "'\(path)' keeps its data outside the file (external raw files or a virtual dataset), which is not read"
     }
   }
 

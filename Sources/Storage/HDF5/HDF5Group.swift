@@ -11,7 +11,7 @@ public class HDF5Group: HDF5Object {
       var prefix = ""
       for component in relativePath.split(separator: "/") {
         prefix = prefix.isEmpty ? String(component) : prefix + "/" + component
-        if H5Lexists(id, prefix, h5_P_DEFAULT()) <= 0 {
+        if H5Lexists(id, prefix, HDF5Access.links) <= 0 {
           _ = HDF5Library.takeErrorMessage()
           return false
         }
@@ -48,7 +48,7 @@ public class HDF5Group: HDF5Object {
   private func objectType(_ relativePath: String) -> H5I_type_t? {
     HDF5Library.serialized {
       guard contains(relativePath) else { return nil }
-      let object = H5Oopen(id, relativePath, h5_P_DEFAULT())
+      let object = H5Oopen(id, relativePath, HDF5Access.links)
       guard object >= 0 else {
         _ = HDF5Library.takeErrorMessage()
         return nil
@@ -64,10 +64,8 @@ public class HDF5Group: HDF5Object {
       guard contains(relativePath) else {
         throw HDF5Error.missingObject(file: fileName, path: childPath(relativePath))
       }
-      guard isGroup(relativePath) else {
-        throw HDF5Error.wrongObjectKind(file: fileName, path: childPath(relativePath), expected: "group")
-      }
-      let handle = try own(H5Gopen2(id, relativePath, h5_P_DEFAULT()), .group, "H5Gopen", child: relativePath)
+      guard isGroup(relativePath) else { throw notA("group", relativePath) }
+      let handle = try own(H5Gopen2(id, relativePath, HDF5Access.groups), .group, "H5Gopen", child: relativePath)
       return HDF5Group(handle: handle, fileName: fileName, path: childPath(relativePath))
     }
   }
@@ -92,12 +90,35 @@ public class HDF5Group: HDF5Object {
       guard contains(relativePath) else {
         throw HDF5Error.missingObject(file: fileName, path: childPath(relativePath))
       }
-      guard isDataset(relativePath) else {
-        throw HDF5Error.wrongObjectKind(file: fileName, path: childPath(relativePath), expected: "dataset")
-      }
-      let handle = try own(H5Dopen2(id, relativePath, h5_P_DEFAULT()), .dataset, "H5Dopen", child: relativePath)
-      return HDF5Dataset(handle: handle, fileName: fileName, path: childPath(relativePath))
+      guard isDataset(relativePath) else { throw notA("dataset", relativePath) }
+      let handle = try own(H5Dopen2(id, relativePath, HDF5Access.datasets), .dataset, "H5Dopen", child: relativePath)
+      let dataset = HDF5Dataset(handle: handle, fileName: fileName, path: childPath(relativePath))
+      let elsewhere = h5_dataset_data_is_elsewhere(handle.id)
+      if elsewhere < 0 { throw failure("H5Dget_create_plist", child: relativePath) }
+      if elsewhere > 0 { throw HDF5Error.externalData(file: fileName, path: childPath(relativePath)) }
+      return dataset
     }
+  }
+
+  /// Why the existing link `relativePath` is not a `kind`: a link that leads nowhere readable
+  /// (told apart, since "not a dataset" would puzzle whoever wrote the link), else the other
+  /// kind of object.
+  private func notA(_ kind: String, _ relativePath: String) -> HDF5Error {
+    let path = childPath(relativePath)
+    if objectType(relativePath) == nil {
+      let type = h5_link_type(id, relativePath, HDF5Access.links)
+      if type < 0 { _ = HDF5Library.takeErrorMessage() }
+      switch type {
+      case H5L_TYPE_HARD.rawValue: break
+      case H5L_TYPE_EXTERNAL.rawValue:
+        return .unresolvedLink(file: fileName, path: path, link: "an external link into another file (not followed)")
+      case H5L_TYPE_SOFT.rawValue:
+        return .unresolvedLink(file: fileName, path: path, link: "a soft link that leads to no object (dangling or cyclic)")
+      default:
+        return .unresolvedLink(file: fileName, path: path, link: "a link that cannot be followed")
+      }
+    }
+    return .wrongObjectKind(file: fileName, path: path, expected: kind)
   }
 
   /// Creates an empty dataset of file type `type` and `shape` (a scalar when `shape` is empty),

@@ -9,7 +9,10 @@ extension HDF5Dataset {
   /// Reads a 1-D vlen dataset in one call with rows converted to `memoryBase`, hands the row
   /// descriptors to `body`, then frees HDF5's row buffers (also when `body` throws).
   func withVlenRows<R>(memoryBase: hid_t, _ body: (UnsafeBufferPointer<hvl_t>) throws -> R) throws -> R {
-    let count = try requireOneDimensional()
+    try requireOneDimensional()
+    // Only the descriptors are sized from the declared extent; HDF5 allocates each row as it
+    // reads it, so rows cost what the file really holds.
+    let count = try checkedElementCount(elementBytes: MemoryLayout<hvl_t>.stride)
     let memoryType = HDF5Types.vlen(of: memoryBase)
     var rows = [hvl_t](repeating: hvl_t(len: 0, p: nil), count: count)
     if count == 0 { return try rows.withUnsafeBufferPointer(body) }

@@ -8,7 +8,7 @@ import Foundation
 enum HDF5StringIO {
   /// Decodes `count` strings read with `memoryType` (a copy of the stored string type) by
   /// `read`, which fills a buffer: one `char *` per string when variable-length, else
-  /// `size` bytes per string.
+  /// `size` bytes per string. The caller has checked `count` with `bufferBytes(info:)`.
   static func read(
     count: Int, info: HDF5TypeInfo, memoryType: hid_t, space: hid_t,
     _ read: (UnsafeMutableRawPointer) -> herr_t
@@ -38,6 +38,13 @@ enum HDF5StringIO {
     default:
       return nil
     }
+  }
+
+  /// Bytes of the read buffer per string of type `info` (the strings of variable-length ones
+  /// are allocated by HDF5 as it reads them).
+  static func bufferBytes(_ info: HDF5TypeInfo) -> Int {
+    if case .fixedString(let size) = info { return max(size, 1) }
+    return MemoryLayout<UnsafeMutablePointer<CChar>?>.stride
   }
 
   /// Calls `body` with a C array of `char *` for `strings` (valid only inside `body`).
@@ -70,8 +77,9 @@ extension HDF5Dataset {
       let type = try fileType()
       let memoryType = try own(H5Tcopy(type.id), .datatype, "H5Tcopy")
       let space = try own(H5Dget_space(id), .dataspace, "H5Dget_space")
+      let count = try checkedElementCount(elementBytes: HDF5StringIO.bufferBytes(info))
       let strings = HDF5StringIO.read(
-        count: elementCount, info: info, memoryType: memoryType.id, space: space.id
+        count: count, info: info, memoryType: memoryType.id, space: space.id
       ) { buffer in
         H5Dread(id, memoryType.id, h5_S_ALL(), h5_S_ALL(), h5_P_DEFAULT(), buffer)
       }

@@ -26,7 +26,8 @@ public enum SHDFile {
       return try HDF5Library.serialized {
         let file = try HDF5File.open(url)
         let reader = SHDReader(file: file, name: name, channelCount: channelCount)
-        let result = try (reader.dataset(), reader.metadata())
+        let dataset = try reader.dataset()
+        let result = (dataset, try reader.metadata(sampleCount: dataset.count))
         try file.close()
         return result
       }
@@ -56,6 +57,7 @@ extension SHDFileError {
       self = reason.contains("truncated") || reason.contains("addr overflow")
         ? .truncated(file: file, detail: detail) : .unreadable(file: file, detail: detail)
     case .valueCountMismatch: self = .unreadable(file: file, detail: error.description)
+    case .tooLarge, .unresolvedLink, .externalData: self = .unreadable(file: file, detail: error.problem)
     }
   }
 
@@ -65,18 +67,22 @@ extension SHDFileError {
   }
 }
 
-/// One read of one file: checks the layout while decoding it.
+/// One read of one file: checks the layout while decoding it. Every dataset's shape is checked
+/// against what it must be before it is read, so a declared size allocates nothing.
 private struct SHDReader {
   let file: HDF5File
   let name: String
   let channelCount: Int
 
   func dataset() throws -> SpikeDataset {
-    let times = try file.openDataset("spikes/times").readRaggedFloats()
-    let units = try readUnits(sampleCount: times.count)
-    let labels = try readPerSample("labels", count: times.count)!
-    let speakers = try readPerSample("extra/speaker", count: times.count)
+    let timesDataset = try file.openDataset("spikes/times")
+    let sampleCount = try timesDataset.requireOneDimensional()
+    let unitsDataset = try perSampleDataset("spikes/units", count: sampleCount)!
+    let labels = try readPerSample("labels", count: sampleCount)!
+    let speakers = try readPerSample("extra/speaker", count: sampleCount)
     let classNames = try readClassNames(labels: labels)
+    let times = try timesDataset.readRaggedFloats()
+    let units = try readUnits(unitsDataset)
 
     var samples: [SpikeSample] = []
     samples.reserveCapacity(times.count)
@@ -97,68 +103,97 @@ private struct SHDReader {
 
   /// `spikes/units`, range-checked. uint16 files (all real ones) are read directly; other
   /// integer widths are read wide so that out-of-range values are seen, not wrapped.
-  private func readUnits(sampleCount: Int) throws -> [[UInt16]] {
-    let dataset = try file.openDataset("spikes/units")
-    let rows: [[UInt16]]
+  private func readUnits(_ dataset: HDF5Dataset) throws -> [[UInt16]] {
     if dataset.typeInfo == .vlen(base: .integer(bytes: 2, signed: false)) {
-      rows = try dataset.readRagged(UInt16.self)
+      let rows = try dataset.readRagged(UInt16.self)
       for (i, row) in rows.enumerated() {
         if let bad = row.first(where: { Int($0) >= channelCount }) {
           throw SHDFileError.unitOutOfRange(file: name, sample: i, unit: Int(bad), channelCount: channelCount)
         }
       }
-    } else {
-      let wide = try dataset.readRagged(Int.self)
-      rows = try wide.enumerated().map { i, row in
-        if let bad = row.first(where: { !(0..<channelCount).contains($0) }) {
-          throw SHDFileError.unitOutOfRange(file: name, sample: i, unit: bad, channelCount: channelCount)
-        }
-        return row.map { UInt16($0) }
+      return rows
+    }
+    let wide = try dataset.readRagged(Int.self)
+    return try wide.enumerated().map { i, row in
+      if let bad = row.first(where: { !(0..<channelCount).contains($0) }) {
+        throw SHDFileError.unitOutOfRange(file: name, sample: i, unit: bad, channelCount: channelCount)
       }
+      return row.map { UInt16($0) }
     }
-    guard rows.count == sampleCount else {
-      throw SHDFileError.lengthMismatch(file: name, dataset: "spikes/units", expected: sampleCount, found: rows.count)
-    }
-    return rows
   }
 
-  /// A 1-D integer dataset with one entry per sample; nil when it is optional and absent
-  /// (`labels` is required: `openDataset` throws `missingDataset` for it).
-  private func readPerSample(_ path: String, count: Int) throws -> [Int]? {
-    if path != "labels" && !file.contains(path) { return nil }
+  /// The dataset at `path`, checked to be 1-D with one entry per sample (`count`) before anything
+  /// is read; nil when it is optional and absent (`labels` and `spikes/units` are required:
+  /// `openDataset` throws `missingDataset` for them).
+  private func perSampleDataset(_ path: String, count: Int) throws -> HDF5Dataset? {
+    if path.hasPrefix("extra/") && !file.contains(path) { return nil }
     let dataset = try file.openDataset(path)
-    let values = try dataset.read(Int.self)
     guard dataset.shape.count == 1 else {
       throw SHDFileError.wrongShape(file: name, dataset: path, expected: "1-D", found: dataset.shape)
     }
-    guard values.count == count else {
-      throw SHDFileError.lengthMismatch(file: name, dataset: path, expected: count, found: values.count)
+    guard dataset.shape[0] == count else {
+      throw SHDFileError.lengthMismatch(file: name, dataset: path, expected: count, found: dataset.shape[0])
+    }
+    return dataset
+  }
+
+  /// A 1-D integer dataset with one entry per sample, each within `SHDFile.labelRange` (labels
+  /// and speaker ids are uint16 in SHD, and what the tools and the wire take as ids); nil when
+  /// optional and absent.
+  private func readPerSample(_ path: String, count: Int) throws -> [Int]? {
+    guard let dataset = try perSampleDataset(path, count: count) else { return nil }
+    let values = try dataset.read(Int.self)
+    if let i = values.firstIndex(where: { !SHDFile.labelRange.contains($0) }) {
+      throw SHDFileError.valueTooLarge(file: name, dataset: path, sample: i, value: values[i])
     }
     return values
   }
 
-  /// `extra/keys`, or "0", "1", ... up to the largest label when the file has no keys.
+  /// `extra/keys`, or "0", "1", ... up to the largest label when the file has no keys. Labels
+  /// are uint16, so more than `SHDFile.labelRange.count` names could never be used.
   private func readClassNames(labels: [Int]) throws -> [String] {
-    if file.contains("extra/keys") { return try file.openDataset("extra/keys").readStrings() }
-    return (0...max(0, labels.max() ?? 0)).map { String($0) }
+    guard file.contains("extra/keys") else { return (0...max(0, labels.max() ?? 0)).map { String($0) } }
+    let keys = try file.openDataset("extra/keys")
+    let shape = keys.shape
+    guard shape.count <= 1, (shape.first ?? 1) <= SHDFile.labelRange.count else {
+      throw SHDFileError.wrongShape(
+        file: name, dataset: "extra/keys", expected: "1-D with at most \(SHDFile.labelRange.count) class names", found: shape)
+    }
+    return try keys.readStrings()
   }
 
-  func metadata() throws -> SHDMetadata {
+  func metadata(sampleCount: Int) throws -> SHDMetadata {
     var extra: [String: HDF5Array] = [:]
-    if file.isGroup("extra") { try collect(try file.openGroup("extra"), prefix: "", into: &extra) }
+    if file.isGroup("extra") {
+      var walk = ExtraWalk(limit: max(sampleCount, SHDFile.labelRange.count))
+      try walk.collect(try file.openGroup("extra"), prefix: "", depth: 0, into: &extra)
+    }
     return SHDMetadata(attributes: try file.attributes(), extra: extra)
   }
+}
 
-  /// Every 1-D number or string dataset below `group`, except keys and speaker which the
-  /// dataset itself carries. Other shapes and types are skipped.
-  private func collect(_ group: HDF5Group, prefix: String, into extra: inout [String: HDF5Array]) throws {
-    for child in try group.childNames() {
+/// The walk of `extra/` that collects metadata columns: every 1-D number or string dataset,
+/// except keys and speaker which the dataset itself carries. It visits each object once and
+/// follows hard links only, to `maxDepth` groups, so a group linked into itself (hard or soft)
+/// ends the walk instead of recursing for ever; other shapes and types, and columns longer than
+/// `limit` (per sample or per speaker columns are far shorter), are skipped without reading.
+private struct ExtraWalk {
+  /// Groups below `extra/` followed at most (SHD's are one deep: `meta_info/`).
+  static let maxDepth = 16
+  let limit: Int
+  var visited = Set<HDF5ObjectIdentity>()
+
+  init(limit: Int) { self.limit = limit }
+
+  mutating func collect(_ group: HDF5Group, prefix: String, depth: Int, into extra: inout [String: HDF5Array]) throws {
+    guard depth <= Self.maxDepth, visited.insert(try group.identity()).inserted else { return }
+    for child in try group.childNames() where group.isHardLink(child) {
       let path = prefix + child
       if group.isGroup(child) {
-        try collect(try group.openGroup(child), prefix: path + "/", into: &extra)
+        try collect(try group.openGroup(child), prefix: path + "/", depth: depth + 1, into: &extra)
       } else if group.isDataset(child), path != "keys", path != "speaker" {
-        let dataset = try group.openDataset(child)
-        if dataset.shape.count == 1, let values = try? dataset.readArray() { extra[path] = values }
+        guard let dataset = try? group.openDataset(child), dataset.shape.count == 1, dataset.shape[0] <= limit else { continue }
+        if let values = try? dataset.readArray() { extra[path] = values }
       }
     }
   }

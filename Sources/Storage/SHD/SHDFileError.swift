@@ -28,7 +28,8 @@ public enum SHDFileError: Error, Equatable, CustomStringConvertible {
   case unlabeledSample(file: String, sample: Int)
   /// Writing: some samples have a speaker id and this one has none.
   case missingSpeaker(file: String, sample: Int)
-  /// Writing: a label or speaker id does not fit the uint16 SHD stores.
+  /// A label or speaker id does not fit the uint16 SHD stores (writing, or reading a file that
+  /// stores them wider).
   case valueTooLarge(file: String, dataset: String, sample: Int, value: Int)
   /// Writing failed (HDF5 or file-system message in `detail`).
   case writeFailed(file: String, detail: String)
