@@ -8,6 +8,7 @@ import Learner
 /// (float32 2-D), `thresholds` (float32), `layer_rates` (float64), `classes/ids` (int64),
 /// `classes/names` (strings); optional group `replay` with `bytes` (uint8), `offsets`
 /// (int64, count + 1), `labels` (int32) and attributes `codec`, `depth`, `timesteps`.
+/// Reading is in `CheckpointHDF5+Read.swift`.
 public enum CheckpointHDF5 {
   public static let format = "r4ncl-checkpoint"
   public static let version = 1
@@ -58,86 +59,6 @@ public enum CheckpointHDF5 {
       throw CheckpointError.writeFailed(file: name, detail: e.description)
     } catch let e as AtomicFileError {
       throw CheckpointError.writeFailed(file: name, detail: e.description)
-    }
-  }
-
-  /// Reads a checkpoint written by `write(_:to:)`.
-  public static func read(_ url: URL) throws -> Checkpoint {
-    let name = url.path
-    do {
-      return try HDF5Library.serialized {
-        let file = try HDF5File.open(url)
-        defer { try? file.close() }
-        guard try file.attribute("format")?.stringValue == format else {
-          throw CheckpointError.invalid(file: name, field: "format", reason: "is not '\(format)'")
-        }
-        guard let v = try file.attribute("version")?.intValue, v == version else {
-          throw CheckpointError.invalid(file: name, field: "version", reason: "must be \(version)")
-        }
-        guard let configText = try file.attribute("config")?.stringValue,
-          let config = try? JSONDecoder().decode(NetworkConfig.self, from: Data(configText.utf8))
-        else { throw CheckpointError.invalid(file: name, field: "config", reason: "is missing or not a network configuration") }
-        var network: Network
-        do { network = try Network(config: config) } catch {
-          throw CheckpointError.invalid(file: name, field: "config", reason: "\(error)")
-        }
-        var params: [(name: String, matrix: Matrix)] = []
-        for p in network.parameterNames {
-          guard file.isDataset("weights/\(p)") else { throw CheckpointError.invalid(file: name, field: "weights/\(p)", reason: "is missing") }
-          params.append((p, try file.openDataset("weights/\(p)").readMatrix()))
-        }
-        do { try network.setParameters(params) } catch {
-          throw CheckpointError.invalid(file: name, field: "weights", reason: "\(error)")
-        }
-        let thresholds = try file.openDataset("thresholds").read(Float.self)
-        guard thresholds.count == network.hiddenLayerCount, thresholds.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-          throw CheckpointError.invalid(file: name, field: "thresholds", reason: "needs \(network.hiddenLayerCount) positive values, got \(thresholds)")
-        }
-        network.thresholds = thresholds
-        let rates = try file.openDataset("layer_rates").read(Double.self)
-        let names = try file.openDataset("classes/names").readStrings()
-        let ids = try file.openDataset("classes/ids").read(Int64.self).map { Int($0) }
-        let rows = network.config.classCount
-        guard ids.count == names.count, Set(ids).count == ids.count, ids.allSatisfy((0..<rows).contains) else {
-          let shown = ids.count <= 32 ? "\(ids)" : "\(Array(ids.prefix(32)))... (\(ids.count) ids)"
-          throw CheckpointError.invalid(
-            file: name, field: "classes/ids", reason: "needs \(names.count) distinct readout rows in 0..<\(rows), got \(shown)")
-        }
-        let version = try file.attribute("model_version")?.intValue ?? 0
-        var replay: CheckpointReplay?
-        if file.isGroup("replay") {
-          let g = try file.openGroup("replay")
-          let bytes = try file.openDataset("replay/bytes").read(UInt8.self)
-          let offsets = try file.openDataset("replay/offsets").read(Int64.self)
-          let labels = try file.openDataset("replay/labels").read(Int32.self)
-          guard offsets.count == labels.count + 1, offsets.first == 0, offsets.last == Int64(bytes.count),
-            zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
-          else {
-            throw CheckpointError.invalid(file: name, field: "replay/offsets", reason: "must be \(labels.count + 1) ascending offsets from 0 to \(bytes.count)")
-          }
-          guard let codec = try g.attribute("codec")?.stringValue, let depth = try g.attribute("depth")?.intValue,
-            let steps = try g.attribute("timesteps")?.intValue
-          else { throw CheckpointError.invalid(file: name, field: "replay", reason: "needs attributes codec, depth, timesteps") }
-          replay = CheckpointReplay(codec: codec, depth: depth, timesteps: steps, bytes: bytes, offsets: offsets, labels: labels)
-        }
-        var checkpoint = Checkpoint(
-          phase: try file.attribute("phase")?.stringValue ?? "", method: try file.attribute("method")?.stringValue ?? "",
-          network: network, layerRates: rates, classNames: names,
-          settingsJSON: try file.attribute("settings")?.stringValue ?? "", replay: replay,
-          classIDs: ids == Array(names.indices) ? nil : ids, modelVersion: UInt64(max(0, version)))
-        // Older files have neither.
-        checkpoint.node = try file.attribute("node")?.stringValue ?? ""
-        checkpoint.baseFingerprint = try file.attribute("base_fingerprint")?.stringValue ?? ""
-        let computed = checkpoint.contentChecksum(configJSON: configText)
-        if let stored = try file.contentChecksumMismatch(computed) {
-          throw CheckpointError.invalid(
-            file: name, field: "content_crc32",
-            reason: "is \(ContentCRC32.hex(stored)) but the contents give \(ContentCRC32.hex(computed)): the file is corrupted")
-        }
-        return checkpoint
-      }
-    } catch let e as HDF5Error {
-      throw CheckpointError.readFailed(file: name, detail: e.file == name ? e.problem : e.description)
     }
   }
 }

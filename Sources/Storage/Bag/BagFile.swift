@@ -42,8 +42,26 @@ public enum BagFile {
       defer { try? file.close() }
       let found = try file.attribute("format")?.stringValue
       guard found == format else { throw BagFileError.notABag(file: name, format: found) }
-      for path in ["topics", "types", "messages/topic", "messages/time_ns", "messages/payload"] where !file.isDataset(path) {
+      let columns = ["topics", "types", "messages/topic", "messages/time_ns", "messages/payload"]
+      for path in columns where !file.isDataset(path) {
         throw BagFileError.malformed(file: name, problem: "dataset '\(path)' is missing")
+      }
+      // Every column's length is checked before any is read: a declared length costs a
+      // file nothing, reading it costs memory.
+      var lengths: [String: Int] = [:]
+      for path in columns {
+        let shape = try file.openDataset(path).shape
+        guard shape.count == 1 else { throw BagFileError.malformed(file: name, problem: "dataset '\(path)' has shape \(shape), expected 1-D") }
+        lengths[path] = shape[0]
+      }
+      let count = lengths["messages/topic"]!
+      guard lengths["messages/time_ns"] == count, lengths["messages/payload"] == count else {
+        throw BagFileError.malformed(
+          file: name,
+          problem: "messages disagree in length: topic \(count), time_ns \(lengths["messages/time_ns"]!), payload \(lengths["messages/payload"]!)")
+      }
+      guard lengths["types"] == lengths["topics"] else {
+        throw BagFileError.malformed(file: name, problem: "\(lengths["topics"]!) topics but \(lengths["types"]!) types")
       }
       let topics = try file.openDataset("topics").readStrings()
       let types = try file.openDataset("types").readStrings()
@@ -53,13 +71,6 @@ public enum BagFile {
       var seen = Set<String>()
       if let twice = topics.first(where: { !seen.insert($0).inserted }) {
         throw BagFileError.malformed(file: name, problem: "topic '\(twice.prefix(80))' is listed twice")
-      }
-      guard types.count == topics.count else {
-        throw BagFileError.malformed(file: name, problem: "\(topics.count) topics but \(types.count) types")
-      }
-      guard times.count == topicIndex.count, payloads.count == topicIndex.count else {
-        throw BagFileError.malformed(
-          file: name, problem: "messages disagree in length: topic \(topicIndex.count), time_ns \(times.count), payload \(payloads.count)")
       }
       var messages: [BagMessage] = []
       messages.reserveCapacity(topicIndex.count)

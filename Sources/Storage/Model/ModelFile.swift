@@ -100,9 +100,15 @@ public enum ModelFile {
           parameters.append((parameter, matrix))
         }
         try network.setParameters(parameters)
-        let classNames = file.isDataset("class_names") ? try file.openDataset("class_names").readStrings() : []
-        guard classNames.isEmpty || classNames.count == config.classCount else {
-          throw ModelFileError.classNamesMismatch(file: name, names: classNames.count, classes: config.classCount)
+        var classNames: [String] = []
+        if file.isDataset("class_names") {
+          // Checked before reading: the count is declared, and may be anything.
+          let dataset = try file.openDataset("class_names")
+          let count = dataset.shape.count == 1 ? dataset.shape[0] : -1
+          guard count == 0 || count == config.classCount else {
+            throw ModelFileError.classNamesMismatch(file: name, names: count, classes: config.classCount)
+          }
+          classNames = try dataset.readStrings()
         }
         let info = file.isGroup("info") ? try file.openGroup("info").attributes() : [:]
         let model = SavedModel(network: network, classNames: classNames, info: info)
