@@ -21,6 +21,15 @@ public enum NIRExport {
 
   public static func write(_ network: Network, to url: URL) throws {
     let name = url.path
+    // The pool node is a dense inputs × sensor-channels matrix (mostly zeros): bound it as the
+    // network's own weights are bounded, before allocating it.
+    let c = network.config
+    let (poolWeights, overflow) = c.inputCount.multipliedReportingOverflow(by: c.sensorChannelCount)
+    if c.channelPooling > 1, overflow || poolWeights > EngineLimits.weights {
+      throw CheckpointError.writeFailed(
+        file: name,
+        detail: "the 'pool' node would hold \(c.inputCount) × \(c.sensorChannelCount) weights, more than \(EngineLimits.weights)")
+    }
     do {
       try AtomicFile.write(to: url) { temporary in
         try HDF5Library.serialized {

@@ -192,3 +192,17 @@ final class CheckpointTests: XCTestCase {
     XCTAssertTrue(NIRExport.inputDescription(net.config).hasPrefix("12 channels (summed in groups of 4"))
   }
 }
+
+extension CheckpointTests {
+  /// The pool node is dense inputs × sensor channels: 16384 inputs pooled by 4 (valid: 65,536
+  /// sensor channels) would be 2^30 weights, refused before allocating.
+  func testNIRExportRefusesAPoolMatrixBeyondTheWeightLimit() throws {
+    var config = NetworkConfig(sizes: [16_384, 1, 2], timesteps: 4, seed: 1)
+    config.channelPooling = 4
+    let url = try makeTemporaryDirectory(self).appendingPathComponent("pool.nir")
+    XCTAssertThrowsError(try NIRExport.write(try Network(config: config), to: url)) {
+      XCTAssertTrue("\($0)".contains("the 'pool' node would hold 16384 × 65536 weights"), "\($0)")
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+  }
+}

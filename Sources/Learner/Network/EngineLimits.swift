@@ -30,6 +30,24 @@ public enum EngineLimits {
     return total
   }
 
+  /// Samples per evaluation chunk for a network of `sizes` at `timesteps`: `preferred`, or
+  /// fewer so that the chunk's forward workspace (per sample, T × (4 × the hidden widths +
+  /// 2 × the classes) values: currents, spikes, surrogates and spike gradients per hidden
+  /// layer, readout drive and output) stays within `activations`. A config that passes
+  /// `NetworkConfig.validate` with T = 100,000 aborted evaluation allocating 2.56e9 floats in
+  /// chunks of 256. Throws `invalidConfig` when one sample alone is over the limit. Chunking
+  /// does not change results: every sample's forward pass is its own.
+  public static func evaluationBatch(timesteps: Int, sizes: [Int], preferred: Int = 256) throws -> Int {
+    let hidden = sizes.dropFirst().dropLast().reduce(0, +)
+    let (perSample, overflow) = timesteps.multipliedReportingOverflow(by: 4 * hidden + 2 * (sizes.last ?? 0))
+    guard !overflow, perSample <= activations else {
+      throw NetworkError.invalidConfig(
+        field: "timesteps",
+        reason: "one sample's evaluation needs \(perSample) values (T \(timesteps) × the layer widths), more than \(activations): lower timesteps")
+    }
+    return max(1, min(preferred, activations / max(perSample, 1)))
+  }
+
   /// The values of one T × `batch` × widest activation tensor, for factors within their limits.
   public static func activationCount(timesteps: Int, batch: Int, sizes: [Int]) -> Int {
     timesteps * batch * (sizes.max() ?? 0)

@@ -94,6 +94,12 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     guard (1...EngineLimits.count).contains(channelPooling) else {
       throw bad("channelPooling", "must be in 1...\(EngineLimits.count), got \(channelPooling)")
     }
+    // Spike unit ids are uint16, so a sensor has at most 65,536 channels; a larger product
+    // (pooling 65536 over 175 inputs) would also size the NIR export's pool matrix in GBs.
+    guard sensorChannelCount <= EngineLimits.layerSize else {
+      throw bad(
+        "channelPooling", "\(inputCount) inputs × channelPooling \(channelPooling) is \(sensorChannelCount) sensor channels, more than \(EngineLimits.layerSize)")
+    }
     if let onset {
       guard onset.quantile >= 0, onset.quantile <= 1 else { throw bad("onset.quantile", "must be in [0, 1], got \(onset.quantile)") }
       guard onset.lead >= 0, onset.lead < maxTime else { throw bad("onset.lead", "must be in [0, maxTime), got \(onset.lead)") }

@@ -77,18 +77,20 @@ public final class Trainer {
     try evaluate(.binned(network.config.binning.bin(dataset)), among: rows)
   }
 
-  /// Evaluates on labeled binned samples or latents (in chunks of 256). With `rows` (readout
+  /// Evaluates on labeled binned samples or latents (in chunks of 256, fewer for a network whose
+  /// workspace would not fit `EngineLimits`: see `evaluationBatch`). With `rows` (readout
   /// rows), a prediction is the best of those rows only (the first on ties), as a node that knows
   /// only those classes predicts; the loss stays the cross-entropy over every row.
   public func evaluate(_ input: NetworkInput, among rows: [Int]? = nil) throws -> Evaluation {
     let c = network.config.classCount
     let labels = try input.labels(classCount: c)
     precondition(rows.map { !$0.isEmpty && $0.allSatisfy { (0..<c).contains($0) } } ?? true, "rows must be readout rows")
+    let chunk = try EngineLimits.evaluationBatch(timesteps: network.config.timesteps, sizes: network.config.sizes)
     var predictions: [Int] = []
     var loss = 0.0
     var start = 0
     while start < input.count {
-      let end = min(start + 256, input.count)
+      let end = min(start + chunk, input.count)
       let logits = try runner.logits(network, input.slice(start..<end))
       for b in 0..<(end - start) {
         let row = logits.values[(b * c)..<((b + 1) * c)]
