@@ -23,7 +23,9 @@ extension R4ncl_V1_SpikeSample {
     self.units = sample.units.map(UInt32.init)
     self.channelCount = UInt32(channelCount)
     if let label = sample.label { self.label = Int32(label) }
-    if let speaker = sample.speaker { self.speaker = Int32(speaker) }
+    // A speaker id the wire cannot carry is left out rather than trapping (SHD files bound
+    // theirs to uint16 when read; other sources may not).
+    if let speaker = sample.speaker.flatMap({ Int32(exactly: $0) }) { self.speaker = speaker }
   }
 
   /// The truth label, when the sample carries one.
