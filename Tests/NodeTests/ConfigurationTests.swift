@@ -306,8 +306,8 @@ final class CheckpointFileTests: XCTestCase {
       var s = session.settings
       s.depth = 1
       $0.settingsJSON = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
-    }, saying: "the replay store is at depth 2, T 10; the settings learn at depth 1, T 10")
-    try refused({ $0.layerRates = [0.1, .nan] }, saying: "layer_rates needs 2 finite rates")
+    }, saying: "'replay' holds latents of depth 2, T 10 but the settings learn at depth 1, T 10")
+    try refused({ $0.layerRates = [0.1, .nan] }, saying: "'layer_rates' must be finite and >= 0")
     try refused({ $0.classNames = ["zero"]; $0.classIDs = [0] }, saying: "the replay store holds class 2, which the model does not know")
     // The unchanged checkpoint loads.
     let path = directory + "/good.h5"

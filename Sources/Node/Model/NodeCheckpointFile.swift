@@ -195,8 +195,9 @@ extension SpikingClassifier {
 
 extension ContinualMemory {
   /// Refuses a memory its network cannot learn with, at load rather than at the first learning
-  /// run: settings out of range, threshold targets that are not one finite rate per hidden
-  /// layer, a replay store at another depth or T than the settings', or of unknown classes.
+  /// run: settings out of range, a replay depth beyond the hidden layers, replayed classes the
+  /// model does not know. (`CheckpointHDF5.read` already checked the rates and that the replay
+  /// store's depth and T are the settings'.)
   func check(network: Network, classes: ClassMap) throws {
     func refuse(_ reason: String) -> NodeError { NodeError.incompatibleModel("continual-learning memory: \(reason)") }
     do {
@@ -204,18 +205,10 @@ extension ContinualMemory {
       try settings.validateCodec()
     } catch { throw refuse("\(error)") }
     let layers = network.hiddenLayerCount
-    guard targetRates.isEmpty || (targetRates.count == layers && targetRates.allSatisfy { $0.isFinite && $0 >= 0 }) else {
-      throw refuse("layer_rates needs \(layers) finite rates >= 0, got \(targetRates.prefix(8))")
-    }
     guard settings.strategy == .replay else { return }
     guard (0...layers).contains(settings.depth) else { throw refuse("replay depth \(settings.depth) is not in 0...\(layers)") }
-    if let store {
-      guard store.depth == settings.depth, store.timesteps == settings.learnTimesteps else {
-        throw refuse("the replay store is at depth \(store.depth), T \(store.timesteps); the settings learn at depth \(settings.depth), T \(settings.learnTimesteps)")
-      }
-      if let stranger = store.classes.first(where: { classes.name(of: $0) == nil }) {
-        throw refuse("the replay store holds class \(stranger), which the model does not know")
-      }
+    if let stranger = store?.classes.first(where: { classes.name(of: $0) == nil }) {
+      throw refuse("the replay store holds class \(stranger), which the model does not know")
     }
   }
 }
