@@ -25,6 +25,9 @@ struct BagPlayCommand: ParsableCommand {
   @Option(name: .long, help: "Seconds to wait for a subscriber of one of the bag's topics before publishing anyway.")
   var waitSubscriber: Seconds = 5
 
+  @Option(name: .long, help: "Recorded gaps without messages longer than this many seconds are skipped, as rosbag's --skip-empty (0 = never skip).")
+  var skipEmpty: Seconds = 60
+
   func validate() throws {
     guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be a number >= 0") }
   }
@@ -50,10 +53,19 @@ struct BagPlayCommand: ParsableCommand {
     // Offsets in Double: times come from the file, any Int64 difference must not trap.
     func offset(_ message: BagMessage) -> Double { (Double(message.timeNs) - Double(first.timeNs)) / 1e9 }
     let span = offset(messages.last ?? first)
+    // Recorded time skipped so far: a gap of hours (or a timestamp of year 2262) is not waited out.
+    var skipped = 0.0, skips = 0
+    var previous = 0.0
     for message in messages {
       if stopped.current { break }
+      let gap = offset(message) - previous
+      previous = offset(message)
+      if skipEmpty.value > 0 && gap > skipEmpty.value {
+        skipped += gap
+        skips += 1
+      }
       if rate > 0 {
-        let due = start + offset(message) / rate
+        let due = start + (offset(message) - skipped) / rate
         while !stopped.current, case let wait = due - Clock.monotonicSeconds(), wait > 0 {
           Clock.sleep(seconds: min(wait, 0.1))  // in slices, so Ctrl-C ends a long gap
         }
@@ -64,6 +76,8 @@ struct BagPlayCommand: ParsableCommand {
         offset(message), span))
     }
     progress.log("bag play: published \(sent) of \(messages.count) messages on \(topics.count) topics"
-      + " (\(dropped) dropped at the high-water mark)" + (stopped.current ? ", stopped by a signal" : ""))
+      + " (\(dropped) dropped at the high-water mark)"
+      + (skips > 0 ? String(format: ", skipped %d empty gap%@ of %.0f s in all (--skip-empty %g)", skips, skips == 1 ? "" : "s", skipped, skipEmpty.value) : "")
+      + (stopped.current ? ", stopped by a signal" : ""))
   }
 }

@@ -74,6 +74,21 @@ final class BagCommandTests: ToolProcessTestCase {
     XCTAssertTrue(play.text.contains("bag play: published 4 of 4 messages on 3 topics (0 dropped"), play.text)
   }
 
+  /// A recorded gap of a day (or an absurd timestamp) is skipped, not waited out: bag play of
+  /// such a file used to sleep for years.
+  func testPlaySkipsEmptyGaps() throws {
+    let start: Int64 = 1_700_000_000_000_000_000
+    let times: [Int64] = [start, start + 100_000_000, start + 86_400_000_000_000, .max]
+    let bag = Bag(messages: zip(sent, times).map { BagMessage(topic: $0.0.topic, timeNs: $0.1, payload: $0.0.payload) }, types: [:])
+    let file = directory + "/gaps.h5"
+    try BagFile.write(bag, to: URL(fileURLWithPath: file))
+    let play = try ChildProcess.run(
+      try XCTUnwrap(Paths.r4ncl), ["bag", "play", file, "--connect", "@tcp://127.0.0.1:*", "--wait-subscriber", "0", "--skip-empty", "1"],
+      timeout: 30)
+    XCTAssertEqual(play.status, 0, play.output)
+    XCTAssertTrue(play.output.contains("published 4 of 4 messages on 3 topics (0 dropped at the high-water mark), skipped 2 empty gaps"), play.output)
+  }
+
   func testRecordWritesNothingWhenNothingArrivesAndInfoRefusesANonBag() throws {
     let silent = try ZMQSocket(try ZMQContext(), type: .xpub)
     try silent.bind("tcp://127.0.0.1:*")

@@ -22,9 +22,9 @@ extension R4ncl_V1_SpikeSample {
     self.times = sample.times
     self.units = sample.units.map(UInt32.init)
     self.channelCount = UInt32(channelCount)
-    if let label = sample.label { self.label = Int32(label) }
-    // A speaker id the wire cannot carry is left out rather than trapping (SHD files bound
-    // theirs to uint16 when read; other sources may not).
+    // A label or speaker id the wire cannot carry is left out rather than trapping (SHD files
+    // bound theirs to uint16 when read; other sources may not).
+    if let label = sample.label.flatMap({ Int32(exactly: $0) }) { self.label = label }
     if let speaker = sample.speaker.flatMap({ Int32(exactly: $0) }) { self.speaker = speaker }
   }
 
