@@ -50,10 +50,10 @@ struct EvalCommand: ParsableCommand {
     let (dataset, readSeconds) = try DatasetFiles.load(directory: data, split: split, classes: selection)
     let config = saved.network.config
     guard dataset.channelCount == config.sensorChannelCount else {
-      throw CommandFailure("the model expects \(config.sensorChannelCount) input channels, \(data) has \(dataset.channelCount)")
+      throw CommandFailure("the model \(model) expects \(config.sensorChannelCount) input channels, \(data) has \(dataset.channelCount)")
     }
     guard dataset.classNames.count <= config.classCount else {
-      throw CommandFailure("the data has \(dataset.classNames.count) classes, the model only \(config.classCount)")
+      throw CommandFailure("\(data) has \(dataset.classNames.count) classes, the model \(model) only \(config.classCount)")
     }
     // A checkpoint names only the classes it knows.
     let named = (file.knownRows ?? Array(saved.classNames.indices)).filter { $0 < min(saved.classNames.count, dataset.classNames.count) }
@@ -62,7 +62,7 @@ struct EvalCommand: ParsableCommand {
     }
     let started = Date()
     let known = try ClassSelection(parsing: knownClasses, option: "--known-classes").classes.map { $0.filter { $0 < config.classCount }.sorted() } ?? file.knownRows
-    if known?.isEmpty == true { throw CommandFailure("--known-classes \(knownClasses): no readout row of the model (0..<\(config.classCount))") }
+    if known?.isEmpty == true { throw CommandFailure("--known-classes \(knownClasses): no readout row of the model \(model) (0..<\(config.classCount))") }
     let trainer = Trainer(network: saved.network, threads: threads)
     let evaluation = try trainer.evaluate(dataset, among: known)
     let seconds = Date().timeIntervalSince(started)

@@ -53,7 +53,10 @@ struct NodeCommand: ParsableCommand {
     let spiking = configuration.modelKind == "snn"
     let learner: any IncrementalLearner = spiking ? ContinualBackend() : CentroidBackend()
     let loader: any ModelLoader = spiking ? SpikingBackend() : CentroidBackend()
-    let model = try initialModel(configuration, loader: loader, logger: logger)
+    let (model, source) = try initialModel(configuration, loader: loader, logger: logger)
+    guard model.channelCount == configuration.limits.channelCount else {
+      throw CommandFailure("\(source) has \(model.channelCount) input channels, limits.channels is \(configuration.limits.channelCount)")
+    }
     let runtime = try NodeRuntime(configuration: configuration, model: model, learner: learner, loader: loader, logger: logger)
     try runtime.start()
     let trap = SignalTrap { signal in
@@ -68,10 +71,12 @@ struct NodeCommand: ParsableCommand {
 
   /// The model to serve: `model.checkpoint`, else the newest valid checkpoint in
   /// `checkpoint.dir`, else `model.file` (snn) prepared for continual learning, else an empty
-  /// centroid model that learns every class from labels.
-  private func initialModel(_ configuration: NodeConfiguration, loader: any ModelLoader, logger: Logger) throws -> any ClassifierModel {
+  /// centroid model that learns every class from labels; and the file it came from.
+  private func initialModel(_ configuration: NodeConfiguration, loader: any ModelLoader, logger: Logger) throws
+    -> (model: any ClassifierModel, source: String)
+  {
     if !configuration.modelCheckpoint.isEmpty {
-      return try NodeCheckpointFile.read(configuration.modelCheckpoint, loader: loader)
+      return (try NodeCheckpointFile.read(configuration.modelCheckpoint, loader: loader), configuration.modelCheckpoint)
     }
     if !configuration.checkpointDirectory.isEmpty {
       let latest = CheckpointStore(directory: configuration.checkpointDirectory, keep: configuration.checkpointKeep).loadLatest(loader: loader)
@@ -80,19 +85,19 @@ struct NodeCommand: ParsableCommand {
         logger.info("resuming from \(found.path): model v\(found.model.version), \(found.model.classes.count) classes")
         // The learning-run knobs of this start's parameters win over those saved in the checkpoint.
         if let spiking = found.model as? SpikingClassifier {
-          return try spiking.applyingRuntimeKnobs(configuration.continualKnobs.map { ($0.key, $0.value) })
+          return (try spiking.applyingRuntimeKnobs(configuration.continualKnobs.map { ($0.key, $0.value) }), found.path)
         }
-        return found.model
+        return (found.model, found.path)
       }
     }
     if configuration.modelKind == "snn" {
       guard !configuration.modelFile.isEmpty else {
         throw CommandFailure("model.kind snn needs model.file (an r4ncl train model) or a checkpoint")
       }
-      return try preparedModel(configuration, logger: logger)
+      return (try preparedModel(configuration, logger: logger), configuration.modelFile)
     }
     logger.info("no checkpoint: starting with an empty centroid model")
-    return CentroidClassifier(layout: .init(channels: configuration.limits.channelCount))
+    return (CentroidClassifier(layout: .init(channels: configuration.limits.channelCount)), "the empty centroid model")
   }
 
   /// The model file's network prepared for continual learning (`ContinualSession`): threshold

@@ -148,7 +148,7 @@ struct TrainCommand: ParsableCommand {
     let selection = try ClassSelection(parsing: classes)
     let (train, readSeconds) = try DatasetFiles.load(directory: data, split: "train", classes: selection)
     print("read shd_train.h5: \(DatasetFiles.summary(train)) in \(String(format: "%.2f", readSeconds)) s (classes \(selection.summary))")
-    guard train.count > 0 else { throw CommandFailure("no training samples in classes \(selection.summary)") }
+    guard train.count > 0 else { throw CommandFailure("\(data)/shd_train.h5 has no samples in classes \(selection.summary)") }
     let (fit, validation) = SpeakerSplit.split(train, validationSpeakers: recipe.validationSpeakers, seed: seed &+ 7)
     if let validation {
       let speakers = Set(validation.samples.compactMap(\.speaker)).sorted()
