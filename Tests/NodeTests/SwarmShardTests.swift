@@ -81,6 +81,113 @@ final class SwarmShardTests: XCTestCase {
     guard case .refused("shard_malformed", _) = assembler.add(framing[0], now: 0) else { return XCTFail("bad framing") }
   }
 
+  /// Partial shards from all peers together are bounded in number and bytes: beyond either
+  /// bound a chunk is refused (its shard dropped), and expiry or refusal gives the room back.
+  func testPartialShardsAreBoundedInNumberAndBytes() throws {
+    let chunks = try shard().chunks(maxChunkBytes: 100)
+    func first(_ id: String, chunk index: Int = 0) -> R4ncl_V1_ReplayShard {
+      var chunk = chunks[index]
+      chunk.shardID = id
+      return chunk
+    }
+    var assembler = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5, maxPendingShards: 3, maxPendingBytes: 1 << 20)
+    for i in 0..<3 { XCTAssertEqual(assembler.add(first("s\(i)"), now: 0), .partial) }
+    guard case .refused("shard_pending_limit", let detail) = assembler.add(first("s3"), now: 0) else {
+      return XCTFail("a fourth partial shard was kept")
+    }
+    XCTAssertTrue(detail.contains("swarm.max_pending_shards"), detail)
+    XCTAssertEqual(assembler.pendingCount, 3)
+    // Chunks of shards already waiting are still taken.
+    XCTAssertEqual(assembler.add(first("s0", chunk: 1), now: 0), .partial)
+    XCTAssertGreaterThan(assembler.pendingBytes, 300)
+    XCTAssertEqual(assembler.expire(now: 6).count, 3)
+    XCTAssertEqual(assembler.pendingCount, 0)
+    XCTAssertEqual(assembler.pendingBytes, 0)
+
+    // Bytes: room for one shard's first two chunks and 50 bytes more, not for a second shard.
+    var probe = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5)
+    _ = (probe.add(chunks[0], now: 0), probe.add(chunks[1], now: 0))
+    let twoChunks = probe.pendingBytes
+    var small = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5, maxPendingShards: 10, maxPendingBytes: twoChunks + 50)
+    XCTAssertEqual(small.add(chunks[0], now: 0), .partial)
+    XCTAssertEqual(small.add(chunks[1], now: 0), .partial)
+    guard case .refused("shard_pending_limit", let over) = small.add(first("other"), now: 0) else {
+      return XCTFail("partial shards grew past max_pending_bytes")
+    }
+    XCTAssertTrue(over.contains("swarm.max_pending_bytes = \(twoChunks + 50)"), over)
+    XCTAssertEqual(small.pendingBytes, twoChunks)
+    // The third chunk (100 bytes) does not fit either: its shard is dropped and its room freed.
+    guard case .refused("shard_pending_limit", _) = small.add(chunks[2], now: 0) else { return XCTFail("chunk over the bound kept") }
+    XCTAssertEqual(small.pendingCount, 0)
+    XCTAssertEqual(small.pendingBytes, 0)
+    let whole = try shard().chunks(maxChunkBytes: 1 << 20)
+    XCTAssertEqual(whole.count, 1)
+    var fits = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5, maxPendingShards: 1, maxPendingBytes: 4096)
+    guard case .complete = fits.add(whole[0], now: 7) else { return XCTFail("a shard within the bounds was refused") }
+    XCTAssertEqual(fits.pendingBytes, 0)
+  }
+
+  /// A class list that gives one id two names, or one name two ids, would break "class names are
+  /// unique within a node" (and a map silently keeps one of the ids): refused as malformed.
+  func testAShardWhoseClassListRepeatsAnIdOrANameIsMalformed() throws {
+    var content = try shard()
+    content.classes = ClassMap([18: "dup", 19: "dup"])
+    var assembler = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5)
+    guard case .refused("shard_malformed", let detail) = assembler.add(content.chunks(maxChunkBytes: 1 << 20)[0], now: 0) else {
+      return XCTFail("two ids named dup accepted")
+    }
+    XCTAssertTrue(detail.contains("class name \"dup\" is given to two ids"), detail)
+
+    var chunk = try shard().chunks(maxChunkBytes: 1 << 20)[0]
+    var again = R4ncl_V1_ClassEntry()
+    again.id = 19
+    again.name = "cat"
+    chunk.classes.append(again)
+    guard case .refused("shard_malformed", let why) = assembler.add(chunk, now: 0) else { return XCTFail("id 19 twice accepted") }
+    XCTAssertTrue(why.contains("class id 19 appears twice"), why)
+    XCTAssertEqual(assembler.pendingCount, 0)
+  }
+
+  /// Node names and shard ids key what the assembler remembers: over 4 KiB they are refused,
+  /// and the detail quotes them escaped and cut short.
+  func testOverlongIdentifiersAreRefusedAndQuotedShort() throws {
+    var chunk = try shard().chunks(maxChunkBytes: 1 << 20)[0]
+    chunk.shardID = "x\nFAKE critical: " + String(repeating: "y", count: 5000)
+    var assembler = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5)
+    guard case .refused("shard_malformed", let detail) = assembler.add(chunk, now: 0) else { return XCTFail("long id accepted") }
+    XCTAssertFalse(detail.contains("\n"))
+    XCTAssertLessThan(detail.utf8.count, 200)
+  }
+
+  func testBoundParametersParseAndAreNamedErrorsOutOfRange() throws {
+    var parameters = Parameters()
+    try parameters.override([
+      "swarm.peers=b@tcp://10.0.0.2:6000", "swarm.max_shard_bytes=1000000", "swarm.max_pending_shards=8",
+    ])
+    let derived = try NodeConfiguration(parameters: parameters).swarm
+    XCTAssertEqual(derived.maxPendingShards, 8)
+    XCTAssertEqual(derived.maxPendingBytes, 1_250_000, "one largest shard and a quarter for its metadata")
+    XCTAssertEqual(derived.maxSnapshotBytes, 2_000_000)
+    try parameters.override(["swarm.max_pending_bytes=3000000", "swarm.max_snapshot_bytes=5e6"])
+    let set = try NodeConfiguration(parameters: parameters).swarm
+    XCTAssertEqual(set.maxPendingBytes, 3_000_000)
+    XCTAssertEqual(set.maxSnapshotBytes, 5_000_000)
+    for (assignment, message) in [
+      ("swarm.max_pending_shards=0", "swarm.max_pending_shards: 0.0 is not a whole number in 1...1048576"),
+      ("swarm.max_pending_shards=1.5", "swarm.max_pending_shards: 1.5 is not a whole number"),
+      ("swarm.max_pending_bytes=999999", "swarm.max_pending_bytes: 999999 must be at least swarm.max_shard_bytes = 1000000"),
+      ("swarm.max_pending_bytes=1e300", "swarm.max_pending_bytes: 1e+300 is not a whole number"),
+      ("swarm.max_snapshot_bytes=100", "swarm.max_snapshot_bytes: 100.0 is not a whole number in 65536..."),
+      ("swarm.max_snapshot_bytes=.nan", "swarm.max_snapshot_bytes: nan is not a whole number"),
+    ] {
+      var bad = parameters
+      try bad.override([assignment])
+      XCTAssertThrowsError(try NodeConfiguration(parameters: bad), assignment) { error in
+        XCTAssertTrue("\(error)".contains(message), "\(assignment): \(error)")
+      }
+    }
+  }
+
   func testDecodedLatentsMustMatchTheShardsMetadata() throws {
     var wrong = try shard()
     wrong.labels[0] = 17

@@ -44,8 +44,18 @@ public struct SwarmConfiguration: Sendable, Equatable {
   public var chunkBytes = 256 * 1024
   /// Partial shards older than this are dropped (counted as `shard_incomplete`).
   public var shardTimeout = 30.0
-  /// Largest reassembled shard, bytes (bounds the memory a peer can make us hold).
+  /// Largest reassembled shard, bytes (bounds the memory one shard can make us hold).
   public var maxShardBytes = 64 << 20
+  /// Most partial shards waiting for chunks at once, from all peers (more are refused as
+  /// `shard_pending_limit` until some complete or expire).
+  public var maxPendingShards = 64
+  /// Most bytes all partial shards may hold together (payload and per-sample metadata); a chunk
+  /// beyond it is refused as `shard_pending_limit` and its shard dropped. Defaults to
+  /// `maxShardBytes` plus a quarter, so one largest shard with its metadata fits.
+  public var maxPendingBytes = 80 << 20
+  /// Largest snapshot reply the start-up request accepts, bytes (ZeroMQ closes the connection
+  /// on a bigger one, counted as `snapshot_dropped`). Defaults to twice `maxShardBytes`.
+  public var maxSnapshotBytes = 128 << 20
   /// File with this node's CURVE secret key (empty: no security).
   public var secretKeyFile = ""
   /// Directory of allowed peers' public keys (`*.key`).
@@ -71,6 +81,9 @@ public struct SwarmConfiguration: Sendable, Equatable {
     "swarm.chunk_bytes": "largest shard chunk payload",
     "swarm.shard_timeout_s": "partial shards older than this are dropped",
     "swarm.max_shard_bytes": "largest reassembled shard",
+    "swarm.max_pending_shards": "most partial shards waiting for chunks at once (more: shard_pending_limit)",
+    "swarm.max_pending_bytes": "most bytes all partial shards hold together (default 1.25 x swarm.max_shard_bytes; more: shard_pending_limit)",
+    "swarm.max_snapshot_bytes": "largest snapshot reply accepted (default 2 x swarm.max_shard_bytes; bigger: snapshot_dropped)",
     "security.secret_key": "CURVE secret key file (r4ncl keygen); enables CURVE on the swarm sockets",
     "security.allowed_keys": "directory of allowed peers' public keys (*.key)",
   ]
@@ -130,6 +143,9 @@ public struct SwarmConfiguration: Sendable, Equatable {
     chunkBytes = try integer("swarm.chunk_bytes", 0...Int(Int32.max)) ?? max(256, min(chunkBytes, maxMessageBytes - margin))
     if let v = try number("swarm.shard_timeout_s") { shardTimeout = v }
     if let v = try integer("swarm.max_shard_bytes", 0...(1 << 40)) { maxShardBytes = v }
+    maxPendingShards = try integer("swarm.max_pending_shards", 1...1_048_576) ?? maxPendingShards
+    maxPendingBytes = try integer("swarm.max_pending_bytes", 0...(1 << 40)) ?? ShardAssembler.defaultPendingBytes(maxShardBytes: maxShardBytes)
+    maxSnapshotBytes = try integer("swarm.max_snapshot_bytes", 65_536...(1 << 41)) ?? max(65_536, 2 * maxShardBytes)
     secretKeyFile = try string("security.secret_key") ?? ""
     allowedKeysDirectory = try string("security.allowed_keys") ?? ""
     for (key, value) in [("swarm.snapshot_timeout_s", snapshotTimeout), ("swarm.shard_timeout_s", shardTimeout)]
@@ -142,6 +158,10 @@ public struct SwarmConfiguration: Sendable, Equatable {
     }
     guard maxShardBytes >= chunkBytes else {
       throw ParameterError.invalidValue(key: "swarm.max_shard_bytes", reason: "must be at least swarm.chunk_bytes")
+    }
+    guard maxPendingBytes >= maxShardBytes else {
+      throw ParameterError.invalidValue(
+        key: "swarm.max_pending_bytes", reason: "\(maxPendingBytes) must be at least swarm.max_shard_bytes = \(maxShardBytes) (one largest shard must fit)")
     }
     if isSecure {
       guard !allowedKeysDirectory.isEmpty else {

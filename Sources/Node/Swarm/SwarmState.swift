@@ -35,7 +35,9 @@ final class SwarmState {
   init(configuration: SwarmConfiguration, sockets: SwarmSockets, version: UInt64, classes: ClassMap) {
     self.configuration = configuration
     self.sockets = sockets
-    self.assembler = ShardAssembler(maxShardBytes: configuration.maxShardBytes, timeout: configuration.shardTimeout)
+    self.assembler = ShardAssembler(
+      maxShardBytes: configuration.maxShardBytes, timeout: configuration.shardTimeout,
+      maxPendingShards: configuration.maxPendingShards, maxPendingBytes: configuration.maxPendingBytes)
     self.seenVersion = version
     self.seenClasses = classes
   }
