@@ -17,7 +17,13 @@ struct RejectionLog {
   /// Records a rejection of an `input` message (e.g. "label event"); returns the line to log
   /// now when it is the first of its reason on that input, naming `detail` (what was rejected).
   mutating func record(_ reason: RejectionReason, input: String, now: Double, detail: @autoclosure () -> String) -> String? {
-    let key = "\(input) \(reason.rawValue)"
+    record(named: reason.rawValue, input: input, now: now, detail: detail())
+  }
+
+  /// `record` for a reason named by its counter (the swarm's `shard_*` reasons are not
+  /// `RejectionReason`s); `reason` must come from the code, never from the wire.
+  mutating func record(named reason: String, input: String, now: Double, detail: @autoclosure () -> String) -> String? {
+    let key = "\(input) \(reason)"
     guard seen.insert(key).inserted else {
       if let index = pending.firstIndex(where: { $0.key == key }) {
         pending[index].count += 1
@@ -28,7 +34,7 @@ struct RejectionLog {
     }
     lastLine = now
     let what = detail()
-    return "rejected a \(input): \(reason.rawValue)\(what.isEmpty ? "" : " (\(what))");"
+    return "rejected a \(input): \(reason)\(what.isEmpty ? "" : " (\(what))");"
       + " more rejections are summarised at most every \(Int(period)) s"
   }
 

@@ -77,24 +77,22 @@ extension NodeRuntime {
 
   // MARK: - Receiving
 
+  /// One message on the peer SUB: a configured peer's heartbeat or replay chunk, by exact topic
+  /// (the subscriptions are prefixes, so `<peer>/replayX` arrives too and is refused).
   private func receivePeerChunk(_ frames: [[UInt8]], _ swarm: SwarmState) {
-    guard frames.count == 2 else { return refuseShard(RejectionReason.badFrames.rawValue, "replay chunk with \(frames.count) frames") }
-    let topic = String(decoding: frames[0], as: UTF8.self)
-    if topic.hasSuffix("/status") || topic == "status" {
-      // A peer's heartbeat: logged once per peer, so operators (and tests) see the link is up.
-      guard let status = try? R4ncl_V1_NodeStatus(serializedBytes: frames[1]), !swarm.heardPeers.contains(status.node) else { return }
-      swarm.heardPeers.insert(status.node)
-      let ours = model.current.baseFingerprint
-      let same = status.baseFingerprint == ours ? "same as ours" : "differs from ours \(ours)"
-      logger.info("swarm: peer \(status.node) is up (heartbeat), base fingerprint \(status.baseFingerprint) (\(same))")
-      return
+    guard frames.count == 2 else {
+      return refuseShard(RejectionReason.badFrames.rawValue, "\(frames.count) frames", input: "peer message")
     }
-    guard topic.hasSuffix("/replay") || topic == "replay" else {
-      return refuseShard(RejectionReason.unknownTopic.rawValue, "topic \(topic) on the peer socket")
-    }
-    switch WireDecoder.decode(R4ncl_V1_ReplayShard.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes + 65536) {
-    case .failure(let reason): refuseShard(reason.rawValue, "replay chunk on \(topic) does not decode")
-    case .success(let chunk): takeChunk(chunk, swarm)
+    switch swarm.peerTopics[String(decoding: frames[0], as: UTF8.self)] {
+    case nil:
+      refuseShard(RejectionReason.unknownTopic.rawValue, "topic \"\(WireText.line(frames[0]))\"", input: "peer message")
+    case .heartbeat(let peer)?:
+      receiveHeartbeat(frames[1], from: peer, swarm)
+    case .replay(let peer)?:
+      switch WireDecoder.decode(R4ncl_V1_ReplayShard.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes + 65536) {
+      case .failure(let reason): refuseShard(reason.rawValue, "replay chunk from \(peer) does not decode", input: "peer message")
+      case .success(let chunk): takeChunk(chunk, swarm)
+      }
     }
   }
 
@@ -106,37 +104,40 @@ extension NodeRuntime {
     case .duplicate:
       if chunk.chunkIndex == 0 { countShard("shard_duplicate") }
     case .refused(let reason, let detail):
-      refuseShard(reason, "replay shard from \(chunk.node) refused: \(detail)")
+      refuseShard(reason, "replay shard from \(WireText.line(chunk.node)) refused: \(detail)")
     case .complete(let shard):
       swarm.shardBytesReceived += shard.payloadBytes
       accept(shard, swarm)
     }
   }
 
-  /// Checks a complete shard against this node and queues the classes to learn.
+  /// Checks a complete shard against this node and queues the classes to learn. Each of the
+  /// shard's classes is decided against the local classes and the ones already chosen from
+  /// this shard (the assembler refused repeated ids or names already).
   private func accept(_ shard: ReplayShardContent, _ swarm: SwarmState) {
     let current = model.current
+    let origin = "replay shard \(WireText.line(shard.shardID)) from \(WireText.line(shard.node))"
     guard shard.baseFingerprint == current.baseFingerprint else {
       return refuseShard(
         "shard_fingerprint_mismatch",
-        "replay shard \(shard.shardID) from \(shard.node) refused: its base fingerprint \(shard.baseFingerprint) differs from ours \(current.baseFingerprint) (another frozen base, config or T)")
+        "\(origin) refused: its base fingerprint \(WireText.line(shard.baseFingerprint)) differs from ours \(current.baseFingerprint) (another frozen base, config or T)")
     }
     guard let memory = (current as? SpikingClassifier)?.swarmReplay else {
-      return refuseShard("shard_unsupported", "replay shard \(shard.shardID) from \(shard.node): this node's model does not learn with latent replay")
+      return refuseShard("shard_unsupported", "\(origin): this node's model does not learn with latent replay")
     }
     guard shard.depth == memory.store.depth, shard.timesteps == memory.store.timesteps, shard.width == memory.width else {
       return refuseShard(
         "shard_shape_mismatch",
-        "replay shard \(shard.shardID) from \(shard.node) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.store.depth) \(memory.store.timesteps)x\(memory.width)")
+        "\(origin) is d=\(shard.depth) \(shard.timesteps)x\(shard.width), our replay is d=\(memory.store.depth) \(memory.store.timesteps)x\(memory.width)")
     }
     if let long = shard.classes.ids.first(where: { (shard.classes.name(of: $0) ?? "").utf8.count > configuration.limits.maxNameBytes }) {
       return refuseShard(
         "shard_malformed",
-        "replay shard \(shard.shardID) from \(shard.node): class \(long)'s name is longer than limits.max_name_bytes = \(configuration.limits.maxNameBytes)")
+        "\(origin): class \(long)'s name is longer than limits.max_name_bytes = \(configuration.limits.maxNameBytes)")
     }
     let latents: [LatentSample]
     do { latents = try shard.latents() } catch {
-      return refuseShard("shard_malformed", "\(error)")
+      return refuseShard("shard_malformed", "\(origin): \(WireText.line("\(error)", limit: 200))")
     }
     var local = current.classes.merging(spool.announced)
     for queued in swarm.pending { local = local.merging(queued.classes) }
@@ -144,32 +145,35 @@ extension NodeRuntime {
     var learn = ClassMap()
     for id in shard.classes.ids {
       let name = shard.classes.name(of: id) ?? ""
-      switch ClassAgreement.decide(id: id, name: name, local: local, capacity: configuration.limits.classCapacity) {
+      switch ClassAgreement.decide(id: id, name: name, local: local.merging(learn), capacity: configuration.limits.classCapacity) {
       case .learn(let id, let name):
         learn.set(id, name: name)
       case .known:
         countShard("shard_known_class")
       case .keepOurs(let ours, let theirs):
         countShard("shard_known_class")
-        logger.info("\"\(name)\" is class \(ours) here and \(theirs) at \(shard.node): the lower id \(ours) wins, \(shard.node) moves")
+        if swarm.noteKeptId(ours: ours, theirs: theirs) {
+          logger.info(
+            "\"\(WireText.line(name))\" is class \(ours) here and \(theirs) at \(WireText.line(shard.node)): the lower id \(ours) wins, \(WireText.line(shard.node)) moves")
+        }
       case .moveOurs(let from, let to):
         countShard("shard_known_class")
         if !swarm.pendingMoves.contains(where: { $0.from == from && $0.to == to }) {
           swarm.pendingMoves.append((from, to, shard.node))
         }
       case .conflict(let why):
-        refuseShard("shard_class_conflict", "replay shard \(shard.shardID) from \(shard.node): \(why)")
+        refuseShard("shard_class_conflict", "\(origin): \(WireText.line(why, limit: 200))")
       }
     }
     guard !learn.ids.isEmpty else { return }
     guard swarm.configuration.learnFromPeers else {
-      logger.info("replay shard \(shard.shardID) from \(shard.node) carries new classes \(learn.ids); swarm.learn_from_peers is off")
+      logger.info("\(origin) carries new classes \(learn.ids); swarm.learn_from_peers is off")
       return
     }
     let chosen = latents.filter { learn.name(of: $0.label ?? -1) != nil }
     swarm.pending.append((shard, learn, chosen))
     logger.info(
-      "replay shard \(shard.shardID) from \(shard.node): \(shard.samples.count) latents, \(shard.payloadBytes) bytes; will learn \(learn.ids.map { "\($0) \"\(learn.name(of: $0)!)\"" }.joined(separator: ", "))")
+      "\(origin): \(shard.samples.count) latents, \(shard.payloadBytes) bytes; will learn \(learn.ids.map { "\($0) \"\(WireText.line(learn.name(of: $0)!))\"" }.joined(separator: ", "))")
     statusDirty = true
   }
 
@@ -191,7 +195,7 @@ extension NodeRuntime {
     swarm.learningFromPeer = fresh
     lifecycle = .learning
     statusDirty = true
-    logger.info("learning classes \(fresh.ids) from \(job.job.latents.count) latents of \(shard.node)'s replay shard (no raw samples)")
+    logger.info("learning classes \(fresh.ids) from \(job.job.latents.count) latents of \(WireText.line(shard.node))'s replay shard (no raw samples)")
     _ = worker.jobs.push(job)
   }
 
@@ -207,9 +211,9 @@ extension NodeRuntime {
       model.withLock { $0 = moved }
       statusDirty = true
       logger.info(
-        "class \"\(name)\" moved from id \(move.from) to \(move.to), the lower id peer \(move.peer) gave it (class ids are agreed by name): model v\(moved.version)")
+        "class \"\(WireText.line(name))\" moved from id \(move.from) to \(move.to), the lower id peer \(WireText.line(move.peer)) gave it (class ids are agreed by name): model v\(moved.version)")
     } catch {
-      refuseShard("shard_class_conflict", "moving \"\(name)\" from \(move.from) to \(move.to) failed: \(error)")
+      refuseShard("shard_class_conflict", "moving \"\(WireText.line(name))\" from \(move.from) to \(move.to) failed: \(error)")
     }
   }
 
@@ -291,30 +295,37 @@ extension NodeRuntime {
   }
 
   /// The start-up snapshot: (re)sent every 2 s until a reply comes or the deadline passes.
+  /// A reply over `swarm.max_snapshot_bytes` never arrives: ZeroMQ drops the connection,
+  /// counted as `snapshot_dropped`, and the next attempt asks again.
   private func serviceSnapshotRequest(_ swarm: SwarmState, now: Double) throws {
     guard let peer = swarm.snapshotPeer else { return }
     if let socket = swarm.sockets.snapshot, let frames = try socket.receive(dontWait: true) {
       swarm.snapshotPeer = nil
-      socket.close()
-      swarm.sockets.snapshot = nil
+      swarm.sockets.closeSnapshot()
       guard frames.count == 1, let reply = try? R4ncl_V1_ControlReply(serializedBytes: frames[0]), reply.ok else {
-        return refuseShard("snapshot_invalid", "snapshot from \(peer) is not a valid reply")
+        return refuseShard("snapshot_invalid", "snapshot from \(peer) is not a valid reply", input: "snapshot")
       }
       let snapshot = reply.snapshot
       guard snapshot.checkpoint.baseFingerprint == model.current.baseFingerprint else {
         return refuseShard(
           "snapshot_fingerprint_mismatch",
-          "snapshot from \(peer) refused: base fingerprint \(snapshot.checkpoint.baseFingerprint), ours \(model.current.baseFingerprint)")
+          "snapshot from \(peer) refused: base fingerprint \(WireText.line(snapshot.checkpoint.baseFingerprint)), ours \(model.current.baseFingerprint)",
+          input: "snapshot")
       }
       logger.info(
         "snapshot from \(peer): model v\(snapshot.checkpoint.modelVersion), \(snapshot.classes.count) classes, \(snapshot.shards.count) shard chunks")
       for chunk in snapshot.shards { takeChunk(chunk, swarm) }
       return
     }
+    if try swarm.sockets.snapshotDropped() {
+      refuseShard(
+        "snapshot_dropped",
+        "the connection to \(peer) closed before its snapshot reply arrived (the peer hung up, or its reply was over swarm.max_snapshot_bytes = \(swarm.configuration.maxSnapshotBytes))",
+        input: "snapshot")
+    }
     if now > swarm.snapshotDeadline {
       swarm.snapshotPeer = nil
-      swarm.sockets.snapshot?.close()
-      swarm.sockets.snapshot = nil
+      swarm.sockets.closeSnapshot()
       lastError = "no snapshot from \(peer) within \(swarm.configuration.snapshotTimeout) s"
       logger.warning("\(lastError)")
       statusDirty = true
@@ -337,11 +348,16 @@ extension NodeRuntime {
 
   // MARK: - Counting
 
-  /// Counts a refused shard or chunk under `reason`, logs why and shows it in status.
-  func refuseShard(_ reason: String, _ message: String) {
+  /// Counts a refused `input` message (a replay shard, a peer message, a snapshot) under
+  /// `reason` and shows why in status; the log names the first of each reason at once and
+  /// summarises the rest (the rejection log), so a flooding peer cannot flood the log. Text
+  /// from the wire in `message` must already be escaped (`WireText.line`).
+  func refuseShard(_ reason: String, _ message: String, input: String = "replay shard") {
     countShard(reason)
     lastError = message
-    logger.warning("\(message)")
+    if let line = rejectionLog.record(named: reason, input: input, now: Clock.monotonicSeconds(), detail: message) {
+      logger.warning("\(line)")
+    }
   }
 
   func countShard(_ reason: String) {

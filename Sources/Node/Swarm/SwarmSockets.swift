@@ -22,13 +22,19 @@ final class SwarmSockets {
   var control: ZMQSocket?
   var peers: ZMQSocket?
   var snapshot: ZMQSocket?
+  /// Reads the snapshot REQ's monitor: a dropped connection before the reply came.
+  private var snapshotMonitor: ZMQSocket?
   /// Endpoints as attached, by name ("swarm", "swarm_control").
   var endpoints: [String: [String]] = [:]
   private let maxMessageBytes: Int64
+  /// Largest snapshot reply (`swarm.max_snapshot_bytes`): ZeroMQ refuses a bigger one from its
+  /// size header, before holding it, and closes the connection.
+  private let maxSnapshotBytes: Int64
 
   init(context: ZMQContext, configuration: SwarmConfiguration, maxMessageBytes: Int, logger: Logger) throws {
     self.context = context
     self.maxMessageBytes = Int64(maxMessageBytes) + 65536
+    self.maxSnapshotBytes = Int64(configuration.maxSnapshotBytes)
     if configuration.isSecure {
       guard ZMQCurve.isAvailable else { throw SwarmError.curveUnavailable }
       let secret = try CurveKeyFiles.read(configuration.secretKeyFile)
@@ -89,20 +95,46 @@ final class SwarmSockets {
     try socket.setCurveClient(publicKey: keys.publicKey, secretKey: keys.secretKey, serverKey: serverKey)
   }
 
-  /// A fresh REQ socket to `peer`'s swarm control (closing any previous one).
+  /// A fresh REQ socket to `peer`'s swarm control (closing any previous one), its replies
+  /// bounded by `swarm.max_snapshot_bytes` and its connection watched (`snapshotDropped`).
   func openSnapshot(_ peer: SwarmPeer) throws -> ZMQSocket {
-    snapshot?.close()
+    closeSnapshot()
     let socket = try ZMQSocket(context, type: .req)
-    try socket.setMaxMessageSize(-1)
+    try socket.setMaxMessageSize(maxSnapshotBytes)
+    let endpoint = "inproc://r4ncl-snapshot-monitor-\(UInt32.random(in: 0...UInt32.max))"
+    try socket.monitor(endpoint, events: .disconnected)
+    let monitor = try ZMQSocket(context, type: .pair)
+    try monitor.connect(endpoint)
+    snapshotMonitor = monitor
     try secureClient(socket, peer: peer)
     try socket.connect(peer.endpoint)
     snapshot = socket
     return socket
   }
 
+  /// True when the snapshot REQ's connection closed since the last call (no reply will come on
+  /// it: the peer hung up or its reply was over `swarm.max_snapshot_bytes`).
+  func snapshotDropped() throws -> Bool {
+    guard let monitor = snapshotMonitor else { return false }
+    var dropped = false
+    while let frames = try monitor.receive(dontWait: true) {
+      if ZMQSocket.monitorEvent(from: frames)?.event.contains(.disconnected) == true { dropped = true }
+    }
+    return dropped
+  }
+
+  /// Closes the snapshot REQ and its monitor.
+  func closeSnapshot() {
+    snapshot?.close()
+    snapshotMonitor?.close()
+    snapshot = nil
+    snapshotMonitor = nil
+  }
+
   /// Closes every socket and stops the ZAP handler (before the context terminates).
   func close() {
-    for socket in [publisher, control, peers, snapshot] { socket?.close() }
+    for socket in [publisher, control, peers] { socket?.close() }
+    closeSnapshot()
     zap?.stop()
   }
 }

@@ -22,8 +22,19 @@ final class SwarmState {
   var seenVersion: UInt64
   var seenClasses: ClassMap
   var lastHeartbeat = 0.0
-  /// Peers whose heartbeat arrived at least once.
+  /// What a topic on the peer SUB is: a configured peer's heartbeat or replay chunk.
+  enum PeerTopic: Equatable {
+    case heartbeat(peer: String)
+    case replay(peer: String)
+  }
+  /// The exact topics of the configured peers (a SUB subscription is a prefix: others arrive too).
+  let peerTopics: [String: PeerTopic]
+  /// Configured peers whose heartbeat arrived at least once (never more names than `swarm.peers`).
   var heardPeers: Set<String> = []
+  /// (our id, their id) pairs of a kept class already logged, so a peer repeating its shard
+  /// does not repeat the line; at most `keptIdsLogged` pairs are remembered.
+  private var keptIds: Set<[Int]> = []
+  static let keptIdsLogged = 1024
   /// Start-up snapshot request: the peer, when it was last sent, when to give up.
   var snapshotPeer: SwarmPeer?
   var snapshotSent = 0.0
@@ -40,5 +51,18 @@ final class SwarmState {
       maxPendingShards: configuration.maxPendingShards, maxPendingBytes: configuration.maxPendingBytes)
     self.seenVersion = version
     self.seenClasses = classes
+    var topics: [String: PeerTopic] = [:]
+    for peer in configuration.peers {
+      let names = Topics(namespace: peer.name)
+      topics[names.status] = .heartbeat(peer: peer.name)
+      topics[names.replay] = .replay(peer: peer.name)
+    }
+    peerTopics = topics
+  }
+
+  /// True the first time a peer's higher id `theirs` for our class `ours` is seen (log it then).
+  func noteKeptId(ours: Int, theirs: Int) -> Bool {
+    guard keptIds.count < Self.keptIdsLogged else { return false }
+    return keptIds.insert([ours, theirs]).inserted
   }
 }

@@ -1,6 +1,7 @@
 import CZeroMQ
 
-/// Socket events of interest to security: failed handshakes (wrong mechanism, bad key).
+/// Socket events of interest to security (failed handshakes: wrong mechanism, bad key) and to
+/// requests waiting for a reply (a dropped connection).
 public struct ZMQMonitorEvents: OptionSet, Sendable {
   public let rawValue: Int32
   public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -10,6 +11,9 @@ public struct ZMQMonitorEvents: OptionSet, Sendable {
   public static let handshakeFailedProtocol = ZMQMonitorEvents(rawValue: ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
   /// The ZAP handler refused the peer.
   public static let handshakeFailedAuth = ZMQMonitorEvents(rawValue: ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+  /// An established connection closed (the peer hung up, or sent a message over the socket's
+  /// maximum message size, which ZeroMQ refuses by closing the connection).
+  public static let disconnected = ZMQMonitorEvents(rawValue: ZMQ_EVENT_DISCONNECTED)
   /// Every failed handshake.
   public static let handshakeFailed: ZMQMonitorEvents = [.handshakeFailedNoDetail, .handshakeFailedProtocol, .handshakeFailedAuth]
 }
