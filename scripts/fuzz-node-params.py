@@ -41,7 +41,8 @@ INT_PARAMS = ["hwm.input", "hwm.output", "queue.prediction", "limits.channels", 
               "checkpoint.keep", "learning.min_samples", "learning.epochs", "model.frozen_depth",
               "replay.samples_per_class", "replay.depth"]
 FLOAT_PARAMS = ["status.period_s", "learning.rate", "learning.lr"]
-SWARM_NUM = ["swarm.chunk_bytes", "swarm.max_shard_bytes", "swarm.snapshot_timeout_s", "swarm.shard_timeout_s"]
+SWARM_NUM = ["swarm.chunk_bytes", "swarm.max_shard_bytes", "swarm.snapshot_timeout_s", "swarm.shard_timeout_s",
+             "swarm.max_pending_shards", "swarm.max_pending_bytes", "swarm.max_snapshot_bytes"]
 BOOL_PARAMS = ["queue.prediction_thread", "swarm.publish", "swarm.learn_from_peers"]
 KNOB_NUM = ["timesteps", "pretrain_timesteps", "learn_timesteps", "max_time", "depth", "replay_per_class",
             "pretrain_lr", "learn_lr", "pretrain_epochs", "epochs", "batch_size", "adaptive_rate", "adaptive_lower",
