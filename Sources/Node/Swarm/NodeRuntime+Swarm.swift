@@ -38,9 +38,12 @@ extension NodeRuntime {
   func serviceSwarm(_ ready: [Bool], output: ZMQSocket) throws {
     guard let swarm else { return }
     let now = Clock.monotonicSeconds()
+    var quiet = true
     if let index = swarm.peersIndex, ready[index], let peers = swarm.sockets.peers {
       for _ in 0..<NodeRuntime.batchPerTurn {
         guard let frames = try peers.receive(dontWait: true) else { break }
+        quiet = false
+        swarm.churnSinceTrim += frames.reduce(0) { $0 + $1.count }
         receivePeerChunk(frames, swarm)
       }
     }
@@ -48,8 +51,16 @@ extension NodeRuntime {
       try serveSwarmControl(control, swarm)
     }
     try serviceSnapshotRequest(swarm, now: now)
+    let held = swarm.assembler.pendingBytes
     for expired in swarm.assembler.expire(now: now) {
       refuseShard("shard_incomplete", "replay shard \(expired) never completed within \(swarm.configuration.shardTimeout) s")
+    }
+    swarm.churnSinceTrim += held - swarm.assembler.pendingBytes
+    // What a burst of peer traffic freed stays in the allocator's arenas otherwise.
+    if quiet, swarm.churnSinceTrim >= 16 << 20, now - swarm.lastTrim >= 1 {
+      HeapTrim.release()
+      swarm.churnSinceTrim = 0
+      swarm.lastTrim = now
     }
     try publishNewClasses(swarm, output: output)
     scheduleShardLearning(swarm)
@@ -300,6 +311,7 @@ extension NodeRuntime {
   private func serviceSnapshotRequest(_ swarm: SwarmState, now: Double) throws {
     guard let peer = swarm.snapshotPeer else { return }
     if let socket = swarm.sockets.snapshot, let frames = try socket.receive(dontWait: true) {
+      swarm.churnSinceTrim += frames.reduce(0) { $0 + $1.count }
       swarm.snapshotPeer = nil
       swarm.sockets.closeSnapshot()
       guard frames.count == 1, let reply = try? R4ncl_V1_ControlReply(serializedBytes: frames[0]), reply.ok else {

@@ -39,6 +39,10 @@ final class SwarmState {
   var snapshotPeer: SwarmPeer?
   var snapshotSent = 0.0
   var snapshotDeadline = 0.0
+  /// Bytes read from peers or dropped from partial shards since the heap was last trimmed, and
+  /// when that was (`HeapTrim` after a burst, once the peer socket is quiet).
+  var churnSinceTrim = 0
+  var lastTrim = 0.0
   /// Totals for the log and the tests: bytes of complete shards received and published.
   var shardBytesReceived = 0
   var shardBytesPublished = 0
