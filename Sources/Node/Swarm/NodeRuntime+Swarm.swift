@@ -156,7 +156,7 @@ extension NodeRuntime {
     var learn = ClassMap()
     for id in shard.classes.ids {
       let name = shard.classes.name(of: id) ?? ""
-      switch ClassAgreement.decide(id: id, name: name, local: local.merging(learn), capacity: configuration.limits.classCapacity) {
+      switch ClassAgreement.decide(id: id, name: name, local: local.merging(learn), capacity: classCapacity) {
       case .learn(let id, let name):
         learn.set(id, name: name)
       case .known:
