@@ -39,7 +39,7 @@ STRS = ["", "x" * 100_000, "[]", "[a, b]", "123", "1.5", "true", "{a: 1}", "~", 
 INT_PARAMS = ["hwm.input", "hwm.output", "queue.prediction", "limits.channels", "limits.class_capacity",
               "limits.max_message_bytes", "limits.max_events", "limits.max_samples_per_event", "limits.max_name_bytes",
               "checkpoint.keep", "learning.min_samples", "learning.epochs", "model.frozen_depth",
-              "replay.samples_per_class", "replay.depth"]
+              "replay.samples_per_class", "replay.depth", "spool.max_bytes", "spool.max_samples_per_class"]
 FLOAT_PARAMS = ["status.period_s", "learning.rate", "learning.lr"]
 SWARM_NUM = ["swarm.chunk_bytes", "swarm.max_shard_bytes", "swarm.snapshot_timeout_s", "swarm.shard_timeout_s",
              "swarm.max_pending_shards", "swarm.max_pending_bytes", "swarm.max_snapshot_bytes"]
