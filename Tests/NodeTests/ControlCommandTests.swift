@@ -38,6 +38,26 @@ final class ControlCommandTests: ToolProcessTestCase {
     XCTAssertEqual(status.classes.count, 2)
   }
 
+  /// A request that gets no reply is asked again on the same socket: a port scanner's bytes on
+  /// the control port made libzmq merge them with the next client's request, and its reply went
+  /// nowhere. Here a ROUTER stands in for the node and ignores the first request.
+  func testARequestWithoutAReplyIsAskedAgain() throws {
+    let server = try ZMQSocket(try ZMQContext(), type: .router)
+    try server.bind("tcp://127.0.0.1:*")
+    try server.setReceiveTimeout(20_000)
+    let control = try ChildProcess(
+      try XCTUnwrap(Paths.r4ncl), ["control", "status", "--json", "--control", try server.lastEndpoint, "--timeout", "1"])
+    let first = try XCTUnwrap(try server.receive(), "no first request")
+    let second = try XCTUnwrap(try server.receive(), "the request was not asked again")
+    XCTAssertEqual(second.last, first.last, "the same request")
+    var reply = R4ncl_V1_ControlReply()
+    reply.ok = true
+    reply.status.node = "stand-in"
+    try server.send(Array(second.dropLast()) + [try reply.serializedBytes()])
+    XCTAssertEqual(control.wait(timeout: 20), 0, control.text)
+    XCTAssertEqual(try R4ncl_V1_NodeStatus(jsonString: control.text).node, "stand-in")
+  }
+
   func testSaveWritesTheCheckpointWhereAsked() throws {
     let node = try startNode()
     let path = directory + "/saved.h5"

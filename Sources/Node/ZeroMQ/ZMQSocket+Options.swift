@@ -40,6 +40,13 @@ extension ZMQSocket {
     try setOption(ZMQ_IMMEDIATE, on ? 1 : 0, name: "ZMQ_IMMEDIATE")
   }
 
+  /// A REQ socket may send a request again before the reply to the last one arrived (a lost
+  /// request is retried on the same socket), and takes only the reply to the latest request.
+  public func setRequestRetries() throws {
+    try setOption(ZMQ_REQ_RELAXED, 1, name: "ZMQ_REQ_RELAXED")
+    try setOption(ZMQ_REQ_CORRELATE, 1, name: "ZMQ_REQ_CORRELATE")
+  }
+
   /// An XPUB socket passes every subscription message up, not only new ones.
   public func setXPubVerbose(_ on: Bool) throws {
     try setOption(ZMQ_XPUB_VERBOSE, on ? 1 : 0, name: "ZMQ_XPUB_VERBOSE")

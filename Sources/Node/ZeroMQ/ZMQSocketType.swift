@@ -16,6 +16,9 @@ public enum ZMQSocketType: Sendable, CaseIterable {
   case rep
   /// Exclusive pair (e.g. steering a proxy).
   case pair
+  /// Reply side that sees each request's envelope and may answer any of them, or none (tests
+  /// stand in for a node that loses a request).
+  case router
 
   var rawValue: Int32 {
     switch self {
@@ -26,6 +29,7 @@ public enum ZMQSocketType: Sendable, CaseIterable {
     case .req: return ZMQ_REQ
     case .rep: return ZMQ_REP
     case .pair: return ZMQ_PAIR
+    case .router: return ZMQ_ROUTER
     }
   }
 }
