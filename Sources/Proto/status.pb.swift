@@ -189,7 +189,8 @@ public nonisolated struct R4ncl_V1_TeacherLedger: Sendable {
   /// Label events received from this teacher (decodable ones; undecodable bytes name no teacher).
   public var events: UInt64 = 0
 
-  /// Labeled samples of this teacher persisted to the spool.
+  /// Labeled samples of this teacher on disk in the spool: persisted, or held already from an
+  /// identical earlier event (a resend; see NodeStatus.labels_duplicate).
   public var samplesAcknowledged: UInt64 = 0
 
   /// Events not taken: rejected by validation or lost to a spool write failure.
@@ -284,6 +285,7 @@ public nonisolated struct R4ncl_V1_NodeStatus: @unchecked Sendable {
   }
 
   /// Labeled samples persisted (fsync'd) to the spool; a sample counts here only once it is on disk.
+  /// A repeated event's samples (labels_duplicate) count again: they are on disk from the first time.
   public var labelsAcknowledged: UInt64 {
     get {_storage._labelsAcknowledged}
     set {_uniqueStorage()._labelsAcknowledged = newValue}

@@ -25,8 +25,8 @@ struct BagPlayCommand: ParsableCommand {
   @Option(name: .long, help: "Seconds to wait for a subscriber of one of the bag's topics before publishing anyway.")
   var waitSubscriber: Seconds = 5
 
-  @Option(name: .long, help: "Recorded gaps without messages longer than this many seconds are skipped, as rosbag's --skip-empty (0 = never skip).")
-  var skipEmpty: Seconds = 60
+  @Option(name: .long, help: "Recorded gaps without messages longer than this many seconds are skipped (rosbag has --skip-empty too, off there; 0 = never skip).")
+  var skipEmpty: Seconds = 3600
 
   func validate() throws {
     guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be a number >= 0") }
@@ -60,7 +60,7 @@ struct BagPlayCommand: ParsableCommand {
       if stopped.current { break }
       let gap = offset(message) - previous
       previous = offset(message)
-      if skipEmpty.value > 0 && gap > skipEmpty.value {
+      if rate > 0 && skipEmpty.value > 0 && gap > skipEmpty.value {
         skipped += gap
         skips += 1
       }

@@ -87,6 +87,12 @@ final class BagCommandTests: ToolProcessTestCase {
       timeout: 30)
     XCTAssertEqual(play.status, 0, play.output)
     XCTAssertTrue(play.output.contains("published 4 of 4 messages on 3 topics (0 dropped at the high-water mark), skipped 2 empty gaps"), play.output)
+    // As fast as possible, nothing is waited for and nothing is reported skipped.
+    let fast = try ChildProcess.run(
+      try XCTUnwrap(Paths.r4ncl), ["bag", "play", file, "--connect", "@tcp://127.0.0.1:*", "--wait-subscriber", "0", "--rate", "0"],
+      timeout: 30)
+    XCTAssertEqual(fast.status, 0, fast.output)
+    XCTAssertTrue(fast.output.contains("published 4 of 4 messages") && !fast.output.contains("skipped"), fast.output)
   }
 
   func testRecordWritesNothingWhenNothingArrivesAndInfoRefusesANonBag() throws {

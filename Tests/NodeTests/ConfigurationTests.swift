@@ -130,6 +130,7 @@ final class ConfigurationTests: XCTestCase {
       ("model.classes=-1", "'-1' is not a class id or a range like 0-18"),  // was read as [1]
       ("model.classes=0--1", "'0--1' is not a class id or a range like 0-18"),  // was [0, 1]
       ("model.classes=0-99999999999999999999", "is not a class id or a range like 0-18"),  // was [0]
+      ("spool.max_samples_per_class=10", "learning.min_samples: 20 is more than spool.max_samples_per_class = 10"),
     ]
     for (assignment, message) in cases {
       var parameters = Parameters()

@@ -363,9 +363,18 @@ final class NodeRuntimeTests: XCTestCase {
     try client.sendLabel(samples)
     try client.sendLabel(samples)
     try client.sendLabel(labeled(2, seeds: 0..<2))  // other contents: another event
-    let status = try client.waitForStatus { $0.labelsAcknowledged == 8 }
+    var status = try client.waitForStatus { $0.labelsAcknowledged == 8 }
     XCTAssertEqual(status.labelsDuplicate, 3)
     XCTAssertEqual(status.queues.spooledSamples, 5)
+    // A new announcement starts a new lesson: the same samples after it are spooled again, so
+    // the wait for the samples it promises can end.
+    var lesson = announce(2, "two")
+    lesson.announce.expectedSamples = 3
+    try client.sendLabel(lesson)
+    try client.sendLabel(samples)
+    status = try client.waitForStatus { $0.labelsAcknowledged == 11 }
+    XCTAssertEqual(status.labelsDuplicate, 3)
+    XCTAssertEqual(status.queues.spooledSamples, 8)
   }
 
   /// The spool is bounded: an event past `spool.max_samples_per_class` or `spool.max_bytes` is
@@ -391,6 +400,26 @@ final class NodeRuntimeTests: XCTestCase {
     try client.sendLabel(labeled(2, seeds: 3..<4))  // still fits
     status = try client.waitForStatus { $0.labelsAcknowledged == 4 }
     XCTAssertEqual(status.queues.spooledSamples, 4)
+  }
+
+  /// An announcement that promises more samples than a class may spool is learned once the
+  /// class is full, instead of waiting for ever.
+  func testAPromiseBeyondTheSpoolBoundIsLearnedWhenTheClassIsFull() throws {
+    var configuration = loopbackConfiguration()
+    configuration.learnMinSamples = 2
+    configuration.spoolMaxSamplesPerClass = 4
+    let node = try startNode(configuration, model: try Synthetic.model(classes: 2))
+    let client = try NodeClient(node)
+    try client.handshakeLabels()
+    var lesson = announce(2, "two")
+    lesson.announce.expectedSamples = 10
+    try client.sendLabel(lesson)
+    try client.sendLabel(labeled(2, seeds: 0..<3))
+    var status = try client.waitForStatus { $0.labelsAcknowledged == 3 }
+    XCTAssertEqual(status.modelVersion, 1, "3 of 10 promised samples: still waiting")
+    try client.sendLabel(labeled(2, seeds: 3..<4))
+    status = try client.waitForStatus { $0.modelVersion == 2 }
+    XCTAssertEqual(status.classes.map(\.name).last, "two")
   }
 
   func testTheSpoolsByteBoundRefusesEvents() throws {

@@ -185,6 +185,11 @@ public struct NodeConfiguration: Sendable, Equatable {
     if let v = try int("spool.max_bytes", (1 << 16)...(1 << 40)) { spoolMaxBytes = v }
     if let v = try int("spool.max_samples_per_class", 1...1_000_000) { spoolMaxSamplesPerClass = v }
     if let v = try int("learning.min_samples", 0...1_000_000) { learnMinSamples = v }
+    guard learnMinSamples <= spoolMaxSamplesPerClass else {
+      throw ParameterError.invalidValue(
+        key: "learning.min_samples",
+        reason: "\(learnMinSamples) is more than spool.max_samples_per_class = \(spoolMaxSamplesPerClass): a class could never be learned on its own")
+    }
     if let raw = p["status.period_s"] {
       switch raw {
       case .double(let v): statusPeriod = v

@@ -33,8 +33,11 @@ public final class LabelSpool {
   public private(set) var recoveredTornBytes = 0
   /// Bytes of the log's records (also counted for an in-memory spool): what `spool.max_bytes` bounds.
   public private(set) var byteCount = 0
-  /// Keys of the events in the log (`eventKey`): an event received again is not spooled twice.
-  private var eventKeys = Set<Int>()
+  /// The log index of each event in it, by a hash of its bytes (`eventKey`): an event received
+  /// again is not spooled twice.
+  private var eventIndices: [Int: [UInt64]] = [:]
+  /// Log index of each class's latest announcement.
+  private var lastAnnouncement: [Int: UInt64] = [:]
 
   /// Opens (or creates) the spool in `directory`; nil keeps it in memory.
   public init(directory: String?) throws {
@@ -86,18 +89,48 @@ public final class LabelSpool {
   /// Bytes `event` adds to the log.
   public static func recordBytes(_ event: R4ncl_V1_LabelEvent) -> Int { 8 + ((try? event.serializedBytes() as [UInt8])?.count ?? 0) }
 
-  /// True when the log holds this very event (same teacher, sequence and contents): a teacher
-  /// that sends an event again (a resend, a replayed bag) must not double its samples' weight in
-  /// the next learning run, nor restart the wait for an announcement's samples. A teacher that
-  /// restarts its sequence numbers with other samples sends other events.
+  /// True when the log holds this very event (same teacher, sequence and contents) and no
+  /// announcement of its class came after it: a teacher that sends an event again (a resend, a
+  /// replayed bag) must not double its samples' weight in the next learning run, nor restart the
+  /// wait for an announcement's samples. A teacher that restarts its sequence numbers with other
+  /// samples sends other events; samples after a new announcement belong to a new lesson.
   public func contains(_ event: R4ncl_V1_LabelEvent) -> Bool {
-    (try? Self.eventKey(event)).map(eventKeys.contains) ?? false
+    guard let bytes = try? event.serializedBytes() as [UInt8] else { return false }
+    for index in eventIndices[Self.eventKey(bytes)] ?? [] {
+      guard let record = record(at: index), (try? record.serializedBytes() as [UInt8]) == bytes else { continue }
+      if case .samples(let batch)? = event.event, let announced = lastAnnouncement[Int(batch.classID)], announced > index {
+        return false
+      }
+      return true
+    }
+    return false
   }
 
-  private static func eventKey(_ event: R4ncl_V1_LabelEvent) throws -> Int {
+  private static func eventKey(_ bytes: [UInt8]) -> Int {
     var hasher = Hasher()
-    hasher.combine(try event.serializedBytes() as [UInt8])
+    hasher.combine(bytes)
     return hasher.finalize()
+  }
+
+  /// The event at log index `index` (records are in index order).
+  private func record(at index: UInt64) -> R4ncl_V1_LabelEvent? {
+    var low = 0, high = records.count
+    while low < high {
+      let middle = (low + high) / 2
+      if records[middle].index < index { low = middle + 1 } else { high = middle }
+    }
+    return low < records.count && records[low].index == index ? records[low].event : nil
+  }
+
+  private func indexEvents() {
+    eventIndices = [:]
+    lastAnnouncement = [:]
+    for record in records { indexEvent(record.event, at: record.index) }
+  }
+
+  private func indexEvent(_ event: R4ncl_V1_LabelEvent, at index: UInt64) {
+    if let bytes = try? event.serializedBytes() as [UInt8] { eventIndices[Self.eventKey(bytes), default: []].append(index) }
+    if case .announce(let announce)? = event.event { lastAnnouncement[Int(announce.classID)] = index }
   }
 
   private func writeAll(_ bytes: [UInt8], path: String) throws {
@@ -129,7 +162,7 @@ public final class LabelSpool {
       return
     }
     records.append((index, event))
-    if let key = try? Self.eventKey(event) { eventKeys.insert(key) }
+    indexEvent(event, at: index)
   }
 
   /// Number of spooled samples.
@@ -153,7 +186,7 @@ public final class LabelSpool {
       }
     }
     records.removeAll(where: learned)
-    eventKeys = Set(records.compactMap { try? Self.eventKey($0.event) })
+    indexEvents()
     for id in classes {
       let before = samples[id]?.count ?? 0
       samples[id]?.removeAll { $0.index < watermark }

@@ -164,7 +164,7 @@ extension NodeRuntime {
       classes = request.classIds.isEmpty ? Set(counts.keys) : Set(request.classIds.map(Int.init))
     } else if configuration.learnMinSamples > 0, learningFailedAtWatermark != spool.watermark {
       for id in spool.announced.ids where current.classes.name(of: id) == nil
-        && (counts[id] ?? 0) >= max(configuration.learnMinSamples, spool.awaitedSamples[id] ?? 0)
+        && (counts[id] ?? 0) >= max(configuration.learnMinSamples, min(spool.awaitedSamples[id] ?? 0, configuration.spoolMaxSamplesPerClass))
       {
         classes.insert(id)
       }

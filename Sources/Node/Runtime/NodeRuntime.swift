@@ -77,7 +77,7 @@ public final class NodeRuntime: @unchecked Sendable {
       topic: topics.predictions)
     self.worker = LearningWorker(learner: learner, store: store, wake: wake, namespace: topics.namespace)
     if let rows = model.readoutRows, rows < configuration.limits.classCapacity {
-      logger.info("class ids are limited to the model's \(rows) readout rows (limits.class_capacity is \(configuration.limits.classCapacity))")
+      logger.debug("class ids are limited to the model's \(rows) readout rows (limits.class_capacity is \(configuration.limits.classCapacity))")
     }
     if spool.recoveredTornBytes > 0 {
       logger.warning("label spool: cut a torn tail of \(spool.recoveredTornBytes) bytes (crash during append)")
