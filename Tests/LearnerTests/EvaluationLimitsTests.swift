@@ -24,7 +24,7 @@ final class EvaluationLimitsTests: XCTestCase {
     }
   }
 
-  func testEvaluationInShrunkChunksPredictsAsOneChunk() throws {
+  func testPredictionsDoNotDependOnHowTheSamplesAreChunked() throws {
     let network = try Network(config: NetworkConfig(sizes: [6, 5, 3], timesteps: 4, seed: 2))
     var rng = SeededGenerator(seed: 9)
     let samples = (0..<20).map { i in

@@ -116,10 +116,28 @@ final class SwarmShardTests: XCTestCase {
     }
     XCTAssertTrue(over.contains("swarm.max_pending_bytes = \(twoChunks + 50)"), over)
     XCTAssertEqual(small.pendingBytes, twoChunks)
-    // The third chunk (100 bytes) does not fit either: its shard is dropped and its room freed.
-    guard case .refused("shard_pending_limit", _) = small.add(chunks[2], now: 0) else { return XCTFail("chunk over the bound kept") }
-    XCTAssertEqual(small.pendingCount, 0)
-    XCTAssertEqual(small.pendingBytes, 0)
+    // The third chunk (100 bytes) passes the bound, but its shard is the only partial one: taken,
+    // since one shard of max_shard_bytes must fit with its metadata.
+    XCTAssertEqual(small.add(chunks[2], now: 0), .partial)
+    XCTAssertEqual(small.pendingCount, 1)
+    // With a second partial shard waiting, a chunk over the bound drops its shard and frees its room.
+    var single = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5)
+    _ = single.add(chunks[0], now: 0)
+    let one = single.pendingBytes  // a first chunk and its shard's metadata
+    var two = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5, maxPendingShards: 10, maxPendingBytes: 2 * one + 50)
+    XCTAssertEqual(two.add(first("other"), now: 0), .partial)
+    let held = two.pendingBytes
+    XCTAssertEqual(two.add(chunks[0], now: 0), .partial)
+    guard case .refused("shard_pending_limit", _) = two.add(chunks[1], now: 0) else { return XCTFail("chunk over the bound kept") }
+    XCTAssertEqual(two.pendingCount, 1)
+    XCTAssertEqual(two.pendingBytes, held)
+    // A shard of max_shard_bytes completes with max_pending_bytes = max_shard_bytes (the smallest
+    // the parameters allow), its sample metadata notwithstanding.
+    let payload = try shard().payloadBytes
+    var tight = ShardAssembler(maxShardBytes: payload, timeout: 5, maxPendingShards: 1, maxPendingBytes: payload)
+    var outcome = ShardAssembler.Outcome.partial
+    for chunk in chunks { outcome = tight.add(chunk, now: 0) }
+    guard case .complete = outcome else { return XCTFail("a shard of max_shard_bytes was refused: \(outcome)") }
     let whole = try shard().chunks(maxChunkBytes: 1 << 20)
     XCTAssertEqual(whole.count, 1)
     var fits = ShardAssembler(maxShardBytes: 1 << 20, timeout: 5, maxPendingShards: 1, maxPendingBytes: 4096)

@@ -106,7 +106,10 @@ public struct ShardAssembler {
       return refuse(key, "shard_torn", "\(id): chunks hold more than total_bytes \(chunk.totalBytes)")
     }
     let cost = chunk.payload.count + Self.metadataBytes(kept) - (known == nil ? 0 : Self.metadataBytes(entry.first))
-    guard pendingBytes + cost <= maxPendingBytes else {
+    // The only partial shard is always taken: one shard of max_shard_bytes must fit even with
+    // its sample metadata (payload is bounded by max_shard_bytes above).
+    let alone = partial.isEmpty || (known != nil && partial.count == 1)
+    guard alone || pendingBytes + cost <= maxPendingBytes else {
       return refuse(
         key, "shard_pending_limit",
         "\(id): partial shards would hold \(pendingBytes + cost) bytes > swarm.max_pending_bytes = \(maxPendingBytes)")
