@@ -24,6 +24,8 @@ final class EvaluationLimitsTests: XCTestCase {
     }
   }
 
+  /// What shrinking the evaluation chunk relies on: predictions in one chunk and one sample at a
+  /// time agree.
   func testPredictionsDoNotDependOnHowTheSamplesAreChunked() throws {
     let network = try Network(config: NetworkConfig(sizes: [6, 5, 3], timesteps: 4, seed: 2))
     var rng = SeededGenerator(seed: 9)
