@@ -218,21 +218,26 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(latest.skipped.count, 1)
   }
 
-  /// A spiking node checkpoint is Storage's HDF5 checkpoint: network, class map (ids beyond
-  /// the consecutive ones), version, settings and replay memory survive the round trip.
-  func testSpikingCheckpointKeepsNetworkClassesVersionAndMemory() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+  /// A replay4ncl model of classes 0 and 2 (version 7) prepared on a small network, and its session.
+  private func preparedSpikingModel() throws -> (SpikingClassifier, ContinualSession) {
     var settings = try ContinualSettings.preset("replay4ncl")
     try settings.set("replay_per_class", "2")
     try settings.set("threads", "1")
     var synth = SyntheticSpikes()
     synth.classCount = 3
     synth.samplesPerClass = 4
-    let train = synth.make()
     let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
-    let session = try ContinualSession.prepare(pretrained: network, classes: [0, 2], settings: settings, replayData: train)
+    let session = try ContinualSession.prepare(pretrained: network, classes: [0, 2], settings: settings, replayData: synth.make())
     let model = SpikingClassifier(network: session.network, classes: ClassMap([0: "zero", 2: "two"]), version: 7, memory: ContinualMemory(session))
+    return (model, session)
+  }
+
+  /// A spiking node checkpoint is Storage's HDF5 checkpoint: network, class map (ids beyond
+  /// the consecutive ones), version, settings and replay memory survive the round trip.
+  func testSpikingCheckpointKeepsNetworkClassesVersionAndMemory() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (model, session) = try preparedSpikingModel()
     let path = try CheckpointStore(directory: directory).save(model, node: "n")
     let loaded = try XCTUnwrap(try NodeCheckpointFile.read(path) as? SpikingClassifier)
     XCTAssertEqual(loaded.network, model.network)
@@ -278,15 +283,7 @@ final class CheckpointFileTests: XCTestCase {
   func testACheckpointWithAnUnusableLearningMemoryIsRefused() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    var settings = try ContinualSettings.preset("replay4ncl")
-    try settings.set("replay_per_class", "2")
-    try settings.set("threads", "1")
-    var synth = SyntheticSpikes()
-    synth.classCount = 3
-    synth.samplesPerClass = 4
-    let network = try Network(config: NetworkConfig(sizes: [700, 16, 8, 4], timesteps: 10, maxTime: 0.5, thresholds: [0.05, 0.05], seed: 2))
-    let session = try ContinualSession.prepare(pretrained: network, classes: [0, 2], settings: settings, replayData: synth.make())
-    let model = SpikingClassifier(network: session.network, classes: ClassMap([0: "zero", 2: "two"]), version: 7, memory: ContinualMemory(session))
+    let (model, session) = try preparedSpikingModel()
     let good = try model.storageCheckpoint()
     func refused(_ change: (inout Checkpoint) throws -> Void, saying message: String, line: UInt = #line) throws {
       var checkpoint = good
