@@ -8,18 +8,14 @@ import XCTest
 final class BagFileBoundsTests: XCTestCase {
   /// A bag whose columns are written as given, then changed by `change`.
   private func bagFile(_ name: String, _ change: (HDF5File) throws -> Void) throws -> URL {
-    let url = try makeTemporaryDirectory(self).appendingPathComponent(name)
-    try HDF5Library.serialized {
-      let f = try HDF5File.create(url)
+    try makeHDF5File(self, name) { f in
       try f.setAttribute("format", .string(BagFile.format))
       try f.writeVariableStrings("topics", ["a"])
       try f.writeVariableStrings("types", [""])
       try f.write("messages/time_ns", [Int64(0), 1])
       try f.writeRagged("messages/payload", [[UInt8(1)], [2]])
       try change(f)
-      try f.close()
     }
-    return url
   }
 
   /// The columns' lengths are compared before any is read: a payload declaring 1e9 rows

@@ -8,22 +8,12 @@ import XCTest
 /// that overflow Int are errors, and nothing outside the file (external links, external raw
 /// data) is opened.
 final class HDF5BoundsTests: XCTestCase {
-  private func file(_ name: String, _ build: (HDF5File) throws -> Void) throws -> URL {
-    let url = try makeTemporaryDirectory(self).appendingPathComponent(name)
-    try HDF5Library.serialized {
-      let file = try HDF5File.create(url)
-      try build(file)
-      try file.close()
-    }
-    return url
-  }
-
   private func dataset(_ url: URL, _ path: String) throws -> HDF5Dataset {
     try HDF5File.open(url).openDataset(path)
   }
 
   func testADeclaredBillionElementsAreTooLargeToReadWhateverTheFileHolds() throws {
-    let url = try file("sparse.h5") { f in
+    let url = try makeHDF5File(self, "sparse.h5") { f in
       try HostileHDF5.declare(f, "labels", type: h5_T_STD_U16LE(), shape: [1_000_000_000])
       let key = HDF5Types.fixedString(bytes: 8), half = HDF5Types.float16()
       try withExtendedLifetime(key) { try HostileHDF5.declare(f, "keys", type: key.id, shape: [1_000_000_000]) }
@@ -48,7 +38,7 @@ final class HDF5BoundsTests: XCTestCase {
   /// 2^62 uint16 labels once reached H5Dread and crashed inside it (SIGSEGV); 2^32 x 2^32
   /// trapped multiplying the extent.
   func testExtentsWhoseProductOverflowsAreErrorsNotTraps() throws {
-    let url = try file("overflow.h5") { f in
+    let url = try makeHDF5File(self, "overflow.h5") { f in
       try HostileHDF5.declare(f, "wide", type: h5_T_STD_U16LE(), shape: [1 << 32, 1 << 32], chunk: [1, 1024])
       try HostileHDF5.declare(f, "long", type: h5_T_STD_U16LE(), shape: [1 << 62])
     }
@@ -65,7 +55,7 @@ final class HDF5BoundsTests: XCTestCase {
   /// Only the row descriptors count against the limit: a long row is what real data hold.
   func testARaggedRowOfThirtyMillionSpikesStillReads() throws {
     let row = [Float](repeating: 0.5, count: 30_000_000)
-    let url = try file("long-row.h5") { try $0.writeRaggedFloat16("times", [row, [0.25]]) }
+    let url = try makeHDF5File(self, "long-row.h5") { try $0.writeRaggedFloat16("times", [row, [0.25]]) }
     let rows = try dataset(url, "times").readRaggedFloats()
     XCTAssertEqual(rows.map(\.count), [30_000_000, 1])
   }
@@ -80,7 +70,7 @@ final class HDF5BoundsTests: XCTestCase {
     }
     let fifo = directory.appendingPathComponent("fifo").path
     XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-    let url = try file("links.h5") { f in
+    let url = try makeHDF5File(self, "links.h5") { f in
       HostileHDF5.externalLink(f, file: target.path, object: "/labels", at: "labels")
       HostileHDF5.externalLink(f, file: fifo, object: "/labels", at: "fifo")
     }
@@ -97,7 +87,7 @@ final class HDF5BoundsTests: XCTestCase {
   }
 
   func testDanglingAndCyclicSoftLinksAreNamedAsSuch() throws {
-    let url = try file("soft.h5") { f in
+    let url = try makeHDF5File(self, "soft.h5") { f in
       HostileHDF5.softLink(f, to: "/nowhere", at: "dangling")
       HostileHDF5.softLink(f, to: "/loop", at: "loop")
     }
@@ -111,7 +101,7 @@ final class HDF5BoundsTests: XCTestCase {
   }
 
   func testDataKeptInAnExternalRawFileIsNotRead() throws {
-    let url = try file("efl.h5") { try HostileHDF5.externalStorage($0, "labels", count: 4, external: "/dev/zero") }
+    let url = try makeHDF5File(self, "efl.h5") { try HostileHDF5.externalStorage($0, "labels", count: 4, external: "/dev/zero") }
     XCTAssertThrowsError(try dataset(url, "labels")) {
       XCTAssertEqual($0 as? HDF5Error, .externalData(file: url.path, path: "/labels"))
     }
@@ -120,7 +110,7 @@ final class HDF5BoundsTests: XCTestCase {
   /// h5py writes a Python bool as an enum: an attribute nobody asked for must not make the
   /// others unreadable.
   func testAttributesOfUnknownTypesAreSkipped() throws {
-    let url = try file("attrs.h5") { f in
+    let url = try makeHDF5File(self, "attrs.h5") { f in
       try f.setAttribute("name", .string("x"))
       HostileHDF5.boolAttribute(f, "flag")
     }

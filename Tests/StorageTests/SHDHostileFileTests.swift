@@ -13,17 +13,13 @@ final class SHDHostileFileTests: XCTestCase {
   private func shd(
     _ name: String, labels: [Int]? = nil, keys: Bool = true, _ change: (HDF5File) throws -> Void = { _ in }
   ) throws -> URL {
-    let url = try makeTemporaryDirectory(self).appendingPathComponent(name)
-    try HDF5Library.serialized {
-      let f = try HDF5File.create(url)
+    try makeHDF5File(self, name) { f in
       try f.writeRaggedFloat16("spikes/times", [[0.1, 0.2], [0.3]])
       try f.writeRagged("spikes/units", [[UInt16(1), 2], [3]])
       if let labels { try f.write("labels", labels) } else { try f.write("labels", [UInt16(0), 1]) }
       if keys { try f.writeStrings("extra/keys", ["a", "b"]) }
       try change(f)
-      try f.close()
     }
-    return url
   }
 
   private func assertFails(_ url: URL, _ expected: SHDFileError, line: UInt = #line) {

@@ -1,12 +1,25 @@
 import Foundation
 import XCTest
 
+@testable import Storage
+
 /// A fresh temporary directory, removed when the test ends.
 func makeTemporaryDirectory(_ test: XCTestCase) throws -> URL {
   let url = FileManager.default.temporaryDirectory
     .appendingPathComponent("StorageTests-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+  return url
+}
+
+/// A new HDF5 file `name` in a fresh temporary directory, filled by `build`.
+func makeHDF5File(_ test: XCTestCase, _ name: String, _ build: (HDF5File) throws -> Void) throws -> URL {
+  let url = try makeTemporaryDirectory(test).appendingPathComponent(name)
+  try HDF5Library.serialized {
+    let file = try HDF5File.create(url)
+    try build(file)
+    try file.close()
+  }
   return url
 }
 
