@@ -21,7 +21,8 @@ public final class LabelSpool {
   public let path: String?
   private var fd: Int32 = -1
   private var nextIndex: UInt64 = 0
-  private var records: [(index: UInt64, event: R4ncl_V1_LabelEvent)] = []
+  /// The log's events with their serialized bytes (what the log holds, what a repeat is compared with).
+  private var records: [(index: UInt64, event: R4ncl_V1_LabelEvent, payload: [UInt8])] = []
   /// Classes announced and still in the log.
   public private(set) var announced = ClassMap()
   /// Spooled samples per class id.
@@ -58,7 +59,7 @@ public final class LabelSpool {
       guard offset + 8 + length <= bytes.count else { break }
       let payload = Array(bytes[(offset + 8)..<(offset + 8 + length)])
       guard CRC32.checksum(payload) == crc, let event = try? R4ncl_V1_LabelEvent(serializedBytes: payload) else { break }
-      apply(event)
+      apply(event, payload: payload)
       offset += 8 + length
     }
     byteCount = offset
@@ -78,12 +79,16 @@ public final class LabelSpool {
   public func append(_ event: R4ncl_V1_LabelEvent) throws {
     let payload: [UInt8] = try event.serializedBytes()
     if let path {
-      let record = LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
-      try writeAll(record, path: path)
+      try writeAll(Self.record(payload), path: path)
       guard fsync(fd) == 0 else { throw NodeError.spool(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
     }
     byteCount += 8 + payload.count
-    apply(event)
+    apply(event, payload: payload)
+  }
+
+  /// One log record: `[length u32][crc32 u32][payload]`.
+  private static func record(_ payload: [UInt8]) -> [UInt8] {
+    LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
   }
 
   /// Bytes `event` adds to the log.
@@ -97,7 +102,7 @@ public final class LabelSpool {
   public func contains(_ event: R4ncl_V1_LabelEvent) -> Bool {
     guard let bytes = try? event.serializedBytes() as [UInt8] else { return false }
     for index in eventIndices[Self.eventKey(bytes)] ?? [] {
-      guard let record = record(at: index), (try? record.serializedBytes() as [UInt8]) == bytes else { continue }
+      guard payload(at: index) == bytes else { continue }
       if case .samples(let batch)? = event.event, let announced = lastAnnouncement[Int(batch.classID)], announced > index {
         return false
       }
@@ -112,24 +117,24 @@ public final class LabelSpool {
     return hasher.finalize()
   }
 
-  /// The event at log index `index` (records are in index order).
-  private func record(at index: UInt64) -> R4ncl_V1_LabelEvent? {
+  /// The bytes of the event at log index `index` (records are in index order).
+  private func payload(at index: UInt64) -> [UInt8]? {
     var low = 0, high = records.count
     while low < high {
       let middle = (low + high) / 2
       if records[middle].index < index { low = middle + 1 } else { high = middle }
     }
-    return low < records.count && records[low].index == index ? records[low].event : nil
+    return low < records.count && records[low].index == index ? records[low].payload : nil
   }
 
   private func indexEvents() {
     eventIndices = [:]
     lastAnnouncement = [:]
-    for record in records { indexEvent(record.event, at: record.index) }
+    for record in records { indexEvent(record.event, payload: record.payload, at: record.index) }
   }
 
-  private func indexEvent(_ event: R4ncl_V1_LabelEvent, at index: UInt64) {
-    if let bytes = try? event.serializedBytes() as [UInt8] { eventIndices[Self.eventKey(bytes), default: []].append(index) }
+  private func indexEvent(_ event: R4ncl_V1_LabelEvent, payload: [UInt8], at index: UInt64) {
+    eventIndices[Self.eventKey(payload), default: []].append(index)
     if case .announce(let announce)? = event.event { lastAnnouncement[Int(announce.classID)] = index }
   }
 
@@ -143,7 +148,7 @@ public final class LabelSpool {
     }
   }
 
-  private func apply(_ event: R4ncl_V1_LabelEvent) {
+  private func apply(_ event: R4ncl_V1_LabelEvent, payload: [UInt8]) {
     let index = nextIndex
     nextIndex += 1
     switch event.event {
@@ -161,8 +166,8 @@ public final class LabelSpool {
     default:
       return
     }
-    records.append((index, event))
-    indexEvent(event, at: index)
+    records.append((index, event, payload))
+    indexEvent(event, payload: payload, at: index)
   }
 
   /// Number of spooled samples.
@@ -177,7 +182,7 @@ public final class LabelSpool {
   /// Drops the samples of `classes` recorded before `watermark` and their announcements
   /// (they are in the model now), rewriting the log atomically.
   public func compact(classes: Set<Int>, before watermark: UInt64) throws {
-    func learned(_ record: (index: UInt64, event: R4ncl_V1_LabelEvent)) -> Bool {
+    func learned(_ record: (index: UInt64, event: R4ncl_V1_LabelEvent, payload: [UInt8])) -> Bool {
       guard record.index < watermark else { return false }
       switch record.event.event {
       case .announce(let a): return classes.contains(Int(a.classID))
@@ -199,11 +204,7 @@ public final class LabelSpool {
         awaitedSamples[id] = max(0, awaited - (before - (samples[id]?.count ?? 0)))
       }
     }
-    var bytes: [UInt8] = []
-    for record in records {
-      let payload: [UInt8] = try record.event.serializedBytes()
-      bytes += LittleEndian.bytes(UInt32(payload.count)) + LittleEndian.bytes(CRC32.checksum(payload)) + payload
-    }
+    let bytes = records.flatMap { Self.record($0.payload) }
     byteCount = bytes.count
     guard let path else { return }
     do {
