@@ -77,12 +77,16 @@ public final class LabelSpool {
   /// Persists `event` (an announcement, or samples of one class) and then records it.
   /// Returns only after fsync: the caller may acknowledge it.
   public func append(_ event: R4ncl_V1_LabelEvent) throws {
-    let payload: [UInt8] = try event.serializedBytes()
+    try append(event, serialized: try event.serializedBytes())
+  }
+
+  /// `append(_:)` of an event whose bytes the caller has already (`payload` = its serialization).
+  public func append(_ event: R4ncl_V1_LabelEvent, serialized payload: [UInt8]) throws {
     if let path {
       try writeAll(Self.record(payload), path: path)
       guard fsync(fd) == 0 else { throw NodeError.spool(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
     }
-    byteCount += 8 + payload.count
+    byteCount += Self.recordBytes(serializedCount: payload.count)
     apply(event, payload: payload)
   }
 
@@ -92,7 +96,12 @@ public final class LabelSpool {
   }
 
   /// Bytes `event` adds to the log.
-  public static func recordBytes(_ event: R4ncl_V1_LabelEvent) -> Int { 8 + ((try? event.serializedBytes() as [UInt8])?.count ?? 0) }
+  public static func recordBytes(_ event: R4ncl_V1_LabelEvent) -> Int {
+    recordBytes(serializedCount: (try? event.serializedBytes() as [UInt8])?.count ?? 0)
+  }
+
+  /// Bytes an event of `serializedCount` bytes adds to the log (its record header included).
+  public static func recordBytes(serializedCount: Int) -> Int { 8 + serializedCount }
 
   /// True when the log holds this very event (same teacher, sequence and contents) and no
   /// announcement of its class came after it: a teacher that sends an event again (a resend, a
@@ -101,6 +110,11 @@ public final class LabelSpool {
   /// samples sends other events; samples after a new announcement belong to a new lesson.
   public func contains(_ event: R4ncl_V1_LabelEvent) -> Bool {
     guard let bytes = try? event.serializedBytes() as [UInt8] else { return false }
+    return contains(event, serialized: bytes)
+  }
+
+  /// `contains(_:)` of an event whose bytes the caller has already.
+  public func contains(_ event: R4ncl_V1_LabelEvent, serialized bytes: [UInt8]) -> Bool {
     for index in eventIndices[Self.eventKey(bytes)] ?? [] {
       guard payload(at: index) == bytes else { continue }
       if case .samples(let batch)? = event.event, let announced = lastAnnouncement[Int(batch.classID)], announced > index {

@@ -55,7 +55,9 @@ extension NodeRuntime {
       outcome.rejection = problem
       return outcome
     }
-    if spool.contains(event) {
+    // Serialized once for the repeat check, the spool bound and the spool itself.
+    let serialized = (try? event.serializedBytes() as [UInt8]) ?? []
+    if spool.contains(event, serialized: serialized) {
       // Received again (a resend, a replayed bag): the spool has it; acknowledge, keep one copy.
       let count = event.samples.samples.count
       outcome.acknowledged = count
@@ -65,7 +67,7 @@ extension NodeRuntime {
       }
       return outcome
     }
-    if spoolLimit(for: event) != nil {
+    if spoolLimit(for: event, bytes: serialized.count) != nil {
       outcome.rejection = .spoolFull  // logged (rate-limited) and counted like every rejection
       return outcome
     }
@@ -74,14 +76,14 @@ extension NodeRuntime {
       // Already known under the same name: nothing to remember (unless it promises samples).
       if model.current.classes.name(of: Int(announce.classID)) == announce.name { return outcome }
       if spool.announced.name(of: Int(announce.classID)) == announce.name && announce.expectedSamples == 0 { return outcome }
-      if let failure = persist(event) {
+      if let failure = persist(event, serialized) {
         outcome.lost = failure
         return outcome
       }
       let promised = announce.expectedSamples > 0 ? " (\(announce.expectedSamples) samples to follow)" : ""
       logger.info("class \(announce.classID) \"\(WireText.line(announce.name))\" announced by \(WireText.line(event.teacher))\(promised)")
     case .samples(let batch):
-      if let failure = persist(event) {
+      if let failure = persist(event, serialized) {
         outcome.lost = failure
         return outcome
       }
@@ -106,7 +108,7 @@ extension NodeRuntime {
     else { return NodeRuntime.topicText(frames) }
     let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : WireText.line(event.teacher)) #\(event.sequence)"
     let limit = reason == .classCapacity ? "; class ids must be below \(classCapacityText)"
-      : reason == .spoolFull ? spoolLimit(for: event).map { "; \($0)" } ?? "" : ""
+      : reason == .spoolFull ? spoolLimit(for: event, bytes: (try? event.serializedBytes() as [UInt8])?.count ?? 0).map { "; \($0)" } ?? "" : ""
     switch event.event {
     case .announce(let a): return "announcement of class \(a.classID) \"\(WireText.line(a.name))\" \(from)\(limit)"
     case .samples(let s): return "\(s.samples.count) samples of class \(s.classID) \(from)\(limit)"
@@ -117,14 +119,14 @@ extension NodeRuntime {
     }
   }
 
-  /// Which spool bound `event` would cross (`spool.max_bytes`, `spool.max_samples_per_class`),
-  /// nil when it fits. Only announcements and samples are spooled.
-  func spoolLimit(for event: R4ncl_V1_LabelEvent) -> String? {
+  /// Which spool bound `event` (`serialized` bytes long) would cross (`spool.max_bytes`,
+  /// `spool.max_samples_per_class`), nil when it fits. Only announcements and samples are spooled.
+  func spoolLimit(for event: R4ncl_V1_LabelEvent, bytes serialized: Int) -> String? {
     switch event.event {
     case .announce, .samples: break
     default: return nil
     }
-    let bytes = LabelSpool.recordBytes(event)
+    let bytes = LabelSpool.recordBytes(serializedCount: serialized)
     if spool.byteCount + bytes > configuration.spoolMaxBytes {
       return "\(spool.byteCount) bytes spooled, this event needs \(bytes) more (spool.max_bytes = \(configuration.spoolMaxBytes))"
     }
@@ -139,9 +141,10 @@ extension NodeRuntime {
 
   /// Appends to the spool (fsync); a disk failure is logged and reported, the event is lost
   /// but not acknowledged. Returns the failure, nil when the event is on disk.
-  private func persist(_ event: R4ncl_V1_LabelEvent) -> String? {
+  private func persist(_ event: R4ncl_V1_LabelEvent, _ serialized: [UInt8]) -> String? {
     do {
-      try spool.append(event)
+      // An event that did not serialize (never seen) goes the slow way, which throws.
+      try serialized.isEmpty ? spool.append(event) : spool.append(event, serialized: serialized)
       return nil
     } catch {
       lastError = "\(error)"
