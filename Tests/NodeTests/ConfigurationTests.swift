@@ -307,6 +307,10 @@ final class CheckpointFileTests: XCTestCase {
     }, saying: "'replay' holds latents of depth 2, T 10 but the settings learn at depth 1, T 10")
     try refused({ $0.layerRates = [0.1, .nan] }, saying: "'layer_rates' must be finite and >= 0")
     try refused({ $0.classNames = ["zero"]; $0.classIDs = [0] }, saying: "the replay store holds class 2, which the model does not know")
+    // Replay bytes are decoded at load: garbage, and latents filed under another class.
+    let replay = try XCTUnwrap(good.replay)
+    try refused({ $0.replay?.bytes = [UInt8](repeating: 0xFF, count: replay.bytes.count) }, saying: "replay entry 0 of class 0 does not decode")
+    try refused({ $0.replay?.labels = replay.labels.map { _ in 0 } }, saying: "of class 0 decodes to d=2 10x8 class 2, the store is d=2 10x8 class 0")
     // The unchanged checkpoint loads.
     let path = directory + "/good.h5"
     try CheckpointHDF5.write(good, to: URL(fileURLWithPath: path))

@@ -210,5 +210,24 @@ extension ContinualMemory {
     if let stranger = store?.classes.first(where: { classes.name(of: $0) == nil }) {
       throw refuse("the replay store holds class \(stranger), which the model does not know")
     }
+    if let store { try Self.checkDecodes(store, width: network.latentWidth(depth: store.depth), refuse: refuse) }
+  }
+
+  /// Decodes every stored latent once: bytes that do not decode, or decode to another depth,
+  /// shape or class than the store says, would otherwise load and fail only at the first
+  /// learning run, long after the file that held them was forgotten.
+  private static func checkDecodes(_ store: ReplayStore, width: Int, refuse: (String) -> NodeError) throws {
+    for c in store.classes {
+      for (index, bytes) in store.encoded(ofClass: c).enumerated() {
+        let sample: LatentSample
+        do { sample = try store.codec.decode(bytes) } catch {
+          throw refuse("replay entry \(index) of class \(c) does not decode: \(error)")
+        }
+        guard sample.depth == store.depth, sample.timesteps == store.timesteps, sample.width == width, sample.label == c else {
+          throw refuse(
+            "replay entry \(index) of class \(c) decodes to d=\(sample.depth) \(sample.timesteps)x\(sample.width) class \(sample.label ?? -1), the store is d=\(store.depth) \(store.timesteps)x\(width) class \(c)")
+        }
+      }
+    }
   }
 }
