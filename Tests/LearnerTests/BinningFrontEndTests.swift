@@ -32,6 +32,22 @@ final class BinningFrontEndTests: XCTestCase {
     XCTAssertEqual(rows.flatMap { $0 }.reduce(0, +), 19)
   }
 
+  /// `keepsAnyEvent` agrees with binning: false exactly when the binned sample is empty.
+  func testKeepsAnyEventIsTrueExactlyWhenBinningKeepsOne() throws {
+    let plain = SpikeBinning(timesteps: 4, maxTime: 1.0)
+    let aligned = SpikeBinning(timesteps: 4, maxTime: 1.0, onset: OnsetAlignment(quantile: 0.1, lead: 0.05))
+    let cases: [[Float]] = [[0.2, 0.9], [0.999], [1.0], [1.0, 3.5], [1_700_000_000, 1_700_000_128], [0]]
+    for times in cases {
+      let sample = SpikeSample(times: times, units: [UInt16](repeating: 0, count: times.count))
+      for binning in [plain, aligned] {
+        let kept = try binning.bin(sample, channelCount: 2).counts.reduce(0, +)
+        XCTAssertEqual(binning.keepsAnyEvent(times), kept > 0, "\(times), onset \(binning.onset != nil)")
+      }
+    }
+    XCTAssertFalse(plain.keepsAnyEvent([1.0, 3.5]))
+    XCTAssertTrue(aligned.keepsAnyEvent([1_700_000_000, 1_700_000_128]), "alignment moves clock times into the window")
+  }
+
   func testPoolingSumsAdjacentChannels() throws {
     let sample = SpikeSample(times: [0.1, 0.1, 0.1, 0.1, 0.6], units: [0, 1, 3, 4, 7])
     let b = try SpikeBinning(timesteps: 2, maxTime: 1.0, pooling: 4).bin(sample, channelCount: 8)

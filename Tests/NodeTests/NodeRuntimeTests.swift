@@ -328,6 +328,38 @@ final class NodeRuntimeTests: XCTestCase {
     XCTAssertEqual(status.teachers.first?.refusedEvents, 1)
   }
 
+  /// A sample whose events all lie beyond a spiking model's time window (here: times in clock
+  /// seconds) would be predicted, or learned, as silence: it is refused as `outside_window`,
+  /// on the spike topic and inside a label event, and the refusal says why.
+  func testSamplesOutsideTheModelsWindowAreRefused() throws {
+    let network = try Network(config: NetworkConfig(sizes: [700, 8, 5], timesteps: 4, maxTime: 1.4, seed: 1))
+    let node = try startNode(loopbackConfiguration(), model: SpikingClassifier(network: network, classes: ClassMap([0: "zero"]), version: 1))
+    let client = try NodeClient(node)
+    _ = try client.handshake()
+    try client.handshakeLabels()
+    let sensor = node.topics.spikes(sensor: "mic")
+    var clock = Synthetic.wire(Synthetic.sample(class: 0, seed: 1), sensor: "mic", sequence: 1)
+    clock.times = clock.times.map { $0 + 1_700_000_000 }
+    try client.spikes.send(topic: sensor, payload: try clock.serializedBytes())
+    let inside = Synthetic.wire(Synthetic.sample(class: 0, seed: 2), sensor: "mic", sequence: 2)
+    try client.spikes.send(topic: sensor, payload: try inside.serializedBytes())
+    XCTAssertTrue(try client.collect(until: { ((try? client.predictions(sensor: "mic")) ?? []).count == 1 }, timeout: 10))
+    XCTAssertEqual(try client.predictions(sensor: "mic").map(\.sequence), [2])
+    var status = try client.waitForStatus { $0.rejected(.outsideWindow) == 1 }
+    var event = R4ncl_V1_LabelEvent()
+    event.teacher = "t"
+    event.sequence = 1
+    var batch = R4ncl_V1_LabeledSamples()
+    batch.classID = 0
+    batch.samples = [inside, clock]
+    event.samples = batch
+    try client.sendLabel(event)
+    status = try client.waitForStatus { $0.teachers.first?.refusedEvents == 1 }
+    XCTAssertEqual(status.rejected(.outsideWindow), 2)
+    let problem = try XCTUnwrap(status.teachers.first?.lastProblem)
+    XCTAssertTrue(problem.hasPrefix("outside_window (2 samples of class 0 from t #1; none of a sample's events lies in the model's 1.4 s window"), problem)
+  }
+
   /// Control paths from the wire: a NUL byte is an error (the file was created under another
   /// name), and loading a FIFO is refused instead of blocking the I/O thread on it.
   func testHostileControlPathsAreErrors() throws {

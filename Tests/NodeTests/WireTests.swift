@@ -102,6 +102,18 @@ final class SpikeSampleValidatorTests: XCTestCase {
     XCTAssertNil(validator.problem(in: make([0], [0], sensor: "a"), topicSensor: "a"))
   }
 
+  /// With the model's binning, a sample none of whose events lies in its window is refused
+  /// (say, times in clock seconds); one event inside is enough. Without a binning, not checked.
+  func testASampleOutsideTheModelsWindowIsRefused() {
+    var limits = validator.limits
+    limits.binning = SpikeBinning(timesteps: 10, maxTime: 1.4)
+    let windowed = SpikeSampleValidator(limits: limits)
+    XCTAssertEqual(windowed.problem(in: make([1.5, 2], [0, 1])), .outsideWindow)
+    XCTAssertEqual(windowed.problem(in: make([1_700_000_000], [0])), .outsideWindow)
+    XCTAssertNil(windowed.problem(in: make([0.1, 1_700_000_000], [0, 1])))
+    XCTAssertNil(validator.problem(in: make([1_700_000_000], [0])))
+  }
+
   /// Sensor names are kept (gap counting) and echoed in predictions: a payload-sized one is refused.
   func testASensorNameLongerThanTheLimitIsRefused() {
     let longest = String(repeating: "s", count: 256)
@@ -181,6 +193,9 @@ final class LabelEventValidatorTests: XCTestCase {
     XCTAssertEqual(validator.problem(in: samples(3), classes: classes), .unknownClass)
     XCTAssertEqual(validator.problem(in: samples(9), classes: classes), .classCapacity)
     XCTAssertEqual(validator.problem(in: samples(1, units: [8]), classes: classes), .unitOutOfRange)
+    var windowed = validator
+    windowed.limits.binning = SpikeBinning(timesteps: 10, maxTime: 0.05)
+    XCTAssertEqual(windowed.problem(in: samples(1), classes: classes), .outsideWindow, "its sample's event is at 0.1 s")
     var learn = R4ncl_V1_LabelEvent()
     learn.learnNow = R4ncl_V1_LearnNow()
     XCTAssertNil(validator.problem(in: learn, classes: classes))

@@ -24,6 +24,17 @@ public struct SpikeBinning: Sendable, Equatable, Codable {
     self.onset = onset
   }
 
+  /// True when binning keeps at least one of these (finite, >= 0) event times: one lies in
+  /// `[0, maxTime)` after onset alignment. False means the sample bins to silence (times in
+  /// absolute clock seconds rather than from the sample's start, say).
+  public func keepsAnyEvent(_ times: [Float]) -> Bool {
+    let shift = onset.map { $0.shift(for: times) } ?? 0
+    return times.contains { time in
+      let t = Double(time) + shift
+      return t >= 0 && t < maxTime
+    }
+  }
+
   /// Input channels of the binned form for `sensorChannels` recorded channels.
   public func inputChannels(sensorChannels: Int) -> Int { (sensorChannels + pooling - 1) / max(pooling, 1) }
 

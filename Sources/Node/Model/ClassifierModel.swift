@@ -19,10 +19,13 @@ public protocol ClassifierModel: AnyObject, Sendable {
   func checkpoint() -> R4ncl_V1_Checkpoint
   /// Class ids the model can learn: one per readout row; nil when it grows without bound.
   var readoutRows: Int? { get }
+  /// How the model bins spike times into its time window; nil when it sees a sample whole.
+  var binning: SpikeBinning? { get }
 }
 
 extension ClassifierModel {
   public var readoutRows: Int? { nil }
+  public var binning: SpikeBinning? { nil }
 }
 
 /// Progress of a learning run, reported by the learner to the node's status.

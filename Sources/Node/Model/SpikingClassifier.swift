@@ -42,6 +42,7 @@ public final class SpikingClassifier: ClassifierModel, @unchecked Sendable {
 
   public var channelCount: Int { network.config.sensorChannelCount }
   public var readoutRows: Int? { network.config.classCount }
+  public var binning: SpikeBinning? { network.config.binning }
 
   /// Hex CRC-32 of the configuration (thresholds aside), the frozen layers' weights and
   /// thresholds, the frozen depth and T: equal before and after learning, and equal on every

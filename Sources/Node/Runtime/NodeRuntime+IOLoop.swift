@@ -63,7 +63,9 @@ extension NodeRuntime {
       counters.withLock { $0.received += 1 }
       switch acceptSpikes(frames) {
       case .failure(let reason):
-        reject(reason, input: "spike sample", spike: true, detail: NodeRuntime.topicText(frames))
+        reject(
+          reason, input: "spike sample", spike: true,
+          detail: NodeRuntime.topicText(frames) + (reason == .outsideWindow ? "; \(windowText)" : ""))
       case .success(let message):
         trackSequence(message)
         if predictionQueue.push(PendingSample(message: message, receivedTimeNs: receivedTime)) != nil {
@@ -80,7 +82,9 @@ extension NodeRuntime {
     }
     let decoded = WireDecoder.decode(R4ncl_V1_SpikeSample.self, from: frames[1], maxBytes: configuration.limits.maxPayloadBytes)
     guard case .success(var message) = decoded else { return decoded }
-    if let problem = SpikeSampleValidator(limits: configuration.limits).problem(in: message, topicSensor: sensor) {
+    var limits = configuration.limits
+    limits.binning = model.current.binning
+    if let problem = SpikeSampleValidator(limits: limits).problem(in: message, topicSensor: sensor) {
       return .failure(problem)
     }
     if message.sensor.isEmpty { message.sensor = sensor }

@@ -51,6 +51,7 @@ extension NodeRuntime {
     var outcome = LabelOutcome(event: event)
     var limits = configuration.limits
     limits.classCapacity = classCapacity
+    limits.binning = model.current.binning
     if let problem = LabelEventValidator(limits: limits).problem(in: event, classes: knownClasses) {
       outcome.rejection = problem
       return outcome
@@ -108,6 +109,7 @@ extension NodeRuntime {
     else { return NodeRuntime.topicText(frames) }
     let from = "from \(event.teacher.isEmpty ? "an unnamed teacher" : WireText.line(event.teacher)) #\(event.sequence)"
     let limit = reason == .classCapacity ? "; class ids must be below \(classCapacityText)"
+      : reason == .outsideWindow ? "; \(windowText)"
       : reason == .spoolFull ? spoolLimit(for: event, bytes: (try? event.serializedBytes() as [UInt8])?.count ?? 0).map { "; \($0)" } ?? "" : ""
     switch event.event {
     case .announce(let a): return "announcement of class \(a.classID) \"\(WireText.line(a.name))\" \(from)\(limit)"

@@ -21,6 +21,12 @@ extension NodeRuntime {
     if let line = rejectionLog.summary(now: Clock.monotonicSeconds()) { logger.warning("\(line)") }
   }
 
+  /// Why an `outside_window` sample was refused, for its log line.
+  var windowText: String {
+    let window = model.current.binning.map { String(format: "%g", $0.maxTime) } ?? "?"
+    return "none of a sample's events lies in the model's \(window) s window; times are seconds from the sample's start"
+  }
+
   /// The topic frame of a message, printable and short, for log lines.
   static func topicText(_ frames: [[UInt8]]) -> String {
     guard let first = frames.first else { return "no frames" }

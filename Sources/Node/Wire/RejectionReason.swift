@@ -27,6 +27,9 @@ public enum RejectionReason: String, CaseIterable, Sendable, Comparable, Error {
   case timesUnsorted = "times_unsorted"
   /// The sample has no events.
   case emptySample = "empty_sample"
+  /// None of a sample's events lies inside the model's time window (`[0, max_time)` after
+  /// onset alignment): the model would see silence.
+  case outsideWindow = "outside_window"
   /// A label event sets none of announce / samples / learn-now.
   case emptyEvent = "empty_event"
   /// A label event names a class the node neither knows nor was told about.

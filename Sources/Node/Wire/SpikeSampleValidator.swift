@@ -1,7 +1,8 @@
 import Proto
 
 /// Checks a decoded `SpikeSample` against the model's input before it reaches the network:
-/// matching channel count, unit ids in range, finite, non-negative, ascending times.
+/// matching channel count, unit ids in range, finite, non-negative, ascending times, and at
+/// least one event inside the model's time window.
 public struct SpikeSampleValidator: Sendable {
   /// The bounds to enforce.
   public var limits: ValidationLimits
@@ -26,6 +27,7 @@ public struct SpikeSampleValidator: Sendable {
       if time < previous { return .timesUnsorted }
       previous = time
     }
+    if let binning = limits.binning, !binning.keepsAnyEvent(sample.times) { return .outsideWindow }
     return nil
   }
 }

@@ -1,3 +1,5 @@
+import Learner
+
 /// Bounds an incoming message must respect. Defaults suit SHD (700 channels, ~6,300 events
 /// per sample); every bound is configurable from the node's parameters.
 public struct ValidationLimits: Sendable, Equatable {
@@ -14,6 +16,10 @@ public struct ValidationLimits: Sendable, Equatable {
   /// Longest sensor, teacher or class name, UTF-8 bytes (names are kept, logged and published
   /// in every status, so a payload-sized name must not get in).
   public var maxNameBytes: Int
+  /// The model's binning (nil: not checked): a sample none of whose events lands in its time
+  /// window would be predicted, or learned, as silence, so it is refused instead. Set from the
+  /// model in service, not from the parameters.
+  public var binning: SpikeBinning?
 
   public init(
     channelCount: Int = 700, maxPayloadBytes: Int = 4 << 20, maxEvents: Int = 200_000,
