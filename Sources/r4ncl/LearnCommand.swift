@@ -282,9 +282,7 @@ struct LearnCommand: ParsableCommand {
     }
     for path in configs {
       let text: String
-      do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-        throw ValidationError("--config \(path): cannot read the file (\(error.localizedDescription))")
-      }
+      do { text = try TextFile.read(path) } catch { throw ValidationError("--config \(error)") }
       let knobs = try Self.yamlKnobs(text, file: path)
       if let target = knobs.first(where: { $0.key == "method" })?.value {
         unconfigured.removeAll { $0 == target }

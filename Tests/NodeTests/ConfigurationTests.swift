@@ -97,7 +97,7 @@ final class ConfigurationTests: XCTestCase {
     try parameters.override(["endpoints.spikes=localhost"])
     XCTAssertThrowsError(try NodeConfiguration(parameters: parameters))
     XCTAssertThrowsError(try Parameters(file: "/nonexistent/params.yaml", nodeName: "n")) { error in
-      XCTAssertEqual(error as? ParameterError, .unreadableFile("/nonexistent/params.yaml"))
+      XCTAssertEqual(error as? ParameterError, .unreadableFile("/nonexistent/params.yaml", reason: "no such file or directory"))
     }
   }
 

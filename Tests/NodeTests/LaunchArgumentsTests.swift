@@ -151,7 +151,7 @@ final class LaunchIncludeTests: XCTestCase {
     }
     let missing = try write("missing.yaml", "include:\n  - file: $(dirname)/nowhere.yaml")
     XCTAssertThrowsError(try LaunchFile(file: missing)) {
-      XCTAssertEqual("\($0)", "cannot read launch file \(directory)/nowhere.yaml")
+      XCTAssertEqual("\($0)", "cannot read launch file \(directory)/nowhere.yaml: no such file or directory")
     }
   }
 

@@ -39,10 +39,11 @@ public struct Parameters: Sendable, Equatable {
 
   /// Reads the parameters of `nodeName` from a YAML file.
   public init(file path: String, nodeName: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ParameterError.unreadableFile(path)
+    let text: String
+    do { text = try TextFile.read(path) } catch let error as TextFileError {
+      throw ParameterError.unreadableFile(path, reason: error.reason)
     }
-    try self.init(yaml: String(decoding: data, as: UTF8.self), nodeName: nodeName, source: path)
+    try self.init(yaml: text, nodeName: nodeName, source: path)
   }
 
   private static func flatten(_ map: [String: Any], prefix: String, into values: inout [String: ParameterValue], source: String) throws {
@@ -114,8 +115,8 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
 /// Why parameters could not be read.
 public enum ParameterError: Error, CustomStringConvertible, Equatable {
-  /// The parameters file does not exist or cannot be read.
-  case unreadableFile(String)
+  /// The parameters file does not exist or cannot be read (file, why).
+  case unreadableFile(String, reason: String)
   /// The file is not valid YAML.
   case invalidYAML(source: String, reason: String)
   /// The YAML is not in the ROS 2 shape `<node>: ros__parameters: {...}`.
@@ -131,7 +132,7 @@ public enum ParameterError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case .unreadableFile(let path): return "cannot read parameters file \(path)"
+    case .unreadableFile(let path, let reason): return "cannot read parameters file \(path): \(reason)"
     case .invalidYAML(let source, let reason): return "\(source): invalid YAML: \(reason)"
     case .notROSShaped(let source, let reason): return "\(source): not a ROS 2 parameters file: \(reason)"
     case .badOverride(let text): return "--param \(text): expected key=value"

@@ -36,10 +36,11 @@ public enum CurveKeyFiles {
 
   /// The Z85 key in a key file (the first line that is not blank or a comment).
   public static func read(_ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw SwarmError.badKeyFile(path: path, reason: "cannot read")
+    let text: String
+    do { text = try TextFile.read(path, limit: 1 << 20) } catch let error as TextFileError {
+      throw SwarmError.badKeyFile(path: path, reason: "cannot read: \(error.reason)")
     }
-    let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+    let lines = text.split(whereSeparator: \.isNewline)
       .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     guard let key = lines.first, ZMQCurve.isZ85Key(key) else {
       throw SwarmError.badKeyFile(path: path, reason: "no 40-character Z85 key in it")

@@ -152,8 +152,7 @@ public struct LaunchFile: Sendable, Equatable {
 
   /// The text of the launch file at `path`.
   private static func contents(of path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LaunchError.unreadable(path) }
-    return String(decoding: data, as: UTF8.self)
+    do { return try TextFile.read(path) } catch let error as TextFileError { throw LaunchError.unreadable(path, error.reason) }
   }
 
   /// The YAML document `text` (from `source`).
@@ -164,8 +163,8 @@ public struct LaunchFile: Sendable, Equatable {
 
 /// Why a launch could not start.
 public enum LaunchError: Error, CustomStringConvertible, Equatable {
-  /// The launch file cannot be read.
-  case unreadable(String)
+  /// The launch file cannot be read (file, why).
+  case unreadable(String, String)
   /// The launch file is malformed (file, what is wrong).
   case invalid(String, String)
   /// A process could not be started (name, reason).
@@ -173,7 +172,7 @@ public enum LaunchError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case .unreadable(let path): return "cannot read launch file \(path)"
+    case .unreadable(let path, let reason): return "cannot read launch file \(path): \(reason)"
     case .invalid(let source, let reason): return "\(source): \(reason)"
     case .spawnFailed(let name, let reason): return "cannot start \(name): \(reason)"
     }

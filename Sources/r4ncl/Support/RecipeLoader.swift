@@ -11,7 +11,8 @@ enum RecipeLoader {
     guard FileManager.default.fileExists(atPath: nameOrPath) else {
       throw TrainingRecipeError.unknown(name: nameOrPath, known: TrainingRecipe.builtIn.keys.sorted())
     }
-    let text = try String(contentsOfFile: nameOrPath, encoding: .utf8)
+    let text: String
+    do { text = try TextFile.read(nameOrPath) } catch { throw ValidationError("training recipe \(error)") }
     do {
       guard let node = try BoundedYAML.compose(text) else { throw ValidationError("the file is empty") }
       let recipe = try YAMLDecoder().decode(TrainingRecipe.self, from: node)
