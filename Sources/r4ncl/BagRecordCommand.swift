@@ -37,6 +37,7 @@ struct BagRecordCommand: ParsableCommand {
   func validate() throws {
     guard count >= 0, duration >= 0 else { throw ValidationError("--count and --duration must be >= 0") }
     guard maxMib > 0, maxMib.isFinite else { throw ValidationError("--max-mib must be a positive number") }
+    try OutputPath.checkFile(output, option: "<output>")
   }
 
   func run() throws {

@@ -44,6 +44,7 @@ struct EarCommand: ParsableCommand {
     }
     guard ["s16le", "f32le"].contains(format) else { throw ValidationError("--format must be s16le or f32le") }
     guard SHDFile.labelRange.contains(label) else { throw ValidationError("--label must be in 0...65535") }
+    try OutputPath.checkFile(out, option: "--out")
   }
 
   func run() throws {

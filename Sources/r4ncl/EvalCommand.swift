@@ -40,6 +40,7 @@ struct EvalCommand: ParsableCommand {
     guard threads > 0 else { throw ValidationError("--threads must be > 0, got \(threads)") }
     do { _ = try ClassSelection(parsing: classes) } catch { throw ValidationError("\(error)") }
     do { _ = try ClassSelection(parsing: knownClasses, option: "--known-classes") } catch { throw ValidationError("\(error)") }
+    if let predictions { try OutputPath.checkFile(predictions, option: "--predictions") }
     if let problem = DatasetFiles.validate(directory: data, splits: [split]) { throw ValidationError(problem) }
   }
 

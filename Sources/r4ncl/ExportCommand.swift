@@ -15,6 +15,8 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Output NIR file (.nir / .h5).")
   var nir: String
 
+  func validate() throws { try OutputPath.checkFile(nir, option: "--nir") }
+
   func run() throws {
     let file = try NetworkFile.read(URL(fileURLWithPath: model))
     let network = file.model.network

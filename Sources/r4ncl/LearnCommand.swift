@@ -96,6 +96,10 @@ struct LearnCommand: ParsableCommand {
       throw ValidationError(
         "--from-model learns with one method; this run has \(settings.count) (\(settings.map(\.method).joined(separator: ", "))): name one with --methods")
     }
+    if let out { try OutputPath.checkFile(out, option: "--out") }
+    if let report { try OutputPath.checkFolder(report, option: "--report") }
+    if let checkpoints { try OutputPath.checkFolder(checkpoints, option: "--checkpoints") }
+    if let cache { try OutputPath.checkFolder(cache, option: "--cache") }
   }
 
   func run() throws {

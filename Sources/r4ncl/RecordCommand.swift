@@ -37,6 +37,7 @@ struct RecordCommand: ParsableCommand {
   func validate() throws {
     guard (1...65_536).contains(channels) else { throw ValidationError("--channels must be in 1...65536 (SHD units are 16-bit), got \(channels)") }
     guard SHDFile.labelRange.contains(unlabeled) else { throw ValidationError("--unlabeled must be in 0...65535 (SHD labels are 16-bit)") }
+    try OutputPath.checkFile(output, option: "<output>")
   }
 
   func run() throws {

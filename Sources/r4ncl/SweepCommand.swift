@@ -35,6 +35,7 @@ struct SweepCommand: ParsableCommand {
   func validate() throws {
     guard (timesteps == nil) != (depths == nil) else { throw ValidationError("give exactly one of --timesteps and --depths") }
     guard !(try sweepValues()).isEmpty else { throw ValidationError("--\(timesteps != nil ? "timesteps" : "depths") names no value") }
+    if let report { try OutputPath.checkFolder(report, option: "--report") }
     _ = try learnCommand()
   }
 

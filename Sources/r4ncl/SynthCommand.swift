@@ -38,6 +38,7 @@ struct SynthCommand: ParsableCommand {
       throw ValidationError("--train-speakers and --test-speakers must be in 1...\(VoiceCatalog.variants.count)")
     }
     guard filterGain.isFinite, gainSlope.isFinite else { throw ValidationError("--filter-gain and --gain-slope must be finite numbers") }
+    try OutputPath.checkFolder(out, option: "--out")
     guard trainSpeakers + testSpeakers <= VoiceCatalog.variants.count else {
       throw ValidationError("at most \(VoiceCatalog.variants.count) speakers in total (one voice variant each)")
     }

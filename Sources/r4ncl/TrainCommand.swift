@@ -109,11 +109,7 @@ struct TrainCommand: ParsableCommand {
     if let problem = DatasetFiles.validate(directory: data, splits: test ? ["train", "test"] : ["train"]) {
       throw ValidationError(problem)
     }
-    let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("--out '\(out)': directory \(outDirectory) does not exist")
-    }
+    try OutputPath.checkFile(out, option: "--out")
   }
 
   /// The recipe with the command-line overrides applied.

@@ -41,6 +41,20 @@ final class CommandErrorTests: XCTestCase {
     XCTAssertTrue(written.isSubset(of: named), "\(written) vs \(line)")
   }
 
+  /// Where a command writes is checked before its job starts (it used to fail after the
+  /// training or the recording, or replace a device node with the output).
+  func testOutputPathsAreCheckedBeforeTheJob() throws {
+    let train = data + "/shd_train.h5"
+    try assertR4nclFails(["train", "--data", data, "--out", data], saying: "--out '\(data)': is a directory; give a file name", usage: true)
+    try assertR4nclFails(
+      ["bag", "record", data + "/nowhere/x.h5", "--duration", "1"], saying: "<output> '\(data)/nowhere/x.h5': directory \(data)/nowhere does not exist",
+      usage: true)
+    try assertR4nclFails(
+      ["export", "--model", train, "--nir", "/dev/null"], saying: "--nir '/dev/null': exists and is not a regular file (a device, FIFO or socket)",
+      usage: true)
+    try assertR4nclFails(["synth", "--out", train], saying: "--out '\(train)': is not a directory", usage: true)
+  }
+
   func testLabelWithoutSamplesOfTheClassIsOneLine() throws {
     try assertR4nclFails(["label", data + "/shd_train.h5", "--class", "42"], saying: "has no samples of class 42", usage: false)
   }

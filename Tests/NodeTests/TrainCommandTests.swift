@@ -87,7 +87,7 @@ final class TrainCommandTests: XCTestCase {
     let cases: [([String], String, Bool)] = [  // arguments, message, argument error (with usage)
       (["--methods", "replay4ncl,replay4nlc"], "'replay4nlc' is not a method", true),
       (["--methods", "replay4ncl", "--set", "codec=zip"], "'codec' must be float32, raw", true),
-      (["--methods", "replay4ncl", "--report", data + "/shd_train.h5/report"], "--report", false),
+      (["--methods", "replay4ncl", "--report", data + "/shd_train.h5/report"], "--report '\(data)/shd_train.h5/report': \(data)/shd_train.h5 is not a directory", true),
       (["--scenario", "bogus"], "--scenario must be 19+1, multi or sample, got 'bogus'", true),
       (["--methods", "naive,replay4ncl", "--set", "naive.epochs=1", "--set", "foo.epochs=1"],
        "--set 'foo.epochs=1': 'foo' is not a method of this run (naive, replay4ncl)", true),
