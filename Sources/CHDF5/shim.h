@@ -128,4 +128,59 @@ static inline int h5_dataset_data_is_elsewhere(hid_t dataset) {
   if (external < 0 || layout < 0) return -1;
   return external > 0 || layout == H5D_VIRTUAL;
 }
+
+/* Where a dataset's raw data begin in its file (an absolute offset, user block included) when
+   its layout is contiguous and its storage allocated: 1 and *offset set; 0 for any other layout
+   (chunked, compact, virtual) or unallocated storage; negative on failure. */
+static inline int h5_contiguous_data_offset(hid_t dataset, unsigned long long *offset) {
+  hid_t dcpl = H5Dget_create_plist(dataset);
+  if (dcpl < 0) return -1;
+  H5D_layout_t layout = H5Pget_layout(dcpl);
+  H5Pclose(dcpl);
+  if (layout < 0) return -1;
+  if (layout != H5D_CONTIGUOUS) return 0;
+  haddr_t addr = H5Dget_offset(dataset);
+  if (addr == HADDR_UNDEF) {
+    H5Eclear2(H5E_DEFAULT);
+    return 0;
+  }
+  *offset = (unsigned long long)addr;
+  return 1;
+}
+
+/* What reading a file's bytes directly needs, for the file holding `obj`. */
+typedef struct {
+  int fd;                   /* the sec2 driver's descriptor (not ours to close); -1 for another driver */
+  int writable;             /* opened read-write: buffered changes must be flushed first */
+  size_t sizeof_addr;       /* bytes of an address stored in the file */
+  size_t sizeof_size;       /* bytes of a length stored in the file */
+  unsigned long long base;  /* the base address stored addresses are relative to (the user block size) */
+} h5_file_access_t;
+
+static inline herr_t h5_file_access(hid_t obj, h5_file_access_t *out) {
+  out->fd = -1;
+  out->writable = 0;
+  hid_t file = H5Iget_file_id(obj);
+  if (file < 0) return -1;
+  herr_t status = -1;
+  hid_t fcpl = H5Fget_create_plist(file);
+  hid_t fapl = H5Fget_access_plist(file);
+  unsigned intent = 0;
+  hsize_t userblock = 0;
+  if (fcpl >= 0 && fapl >= 0 && H5Pget_sizes(fcpl, &out->sizeof_addr, &out->sizeof_size) >= 0 &&
+      H5Pget_userblock(fcpl, &userblock) >= 0 && H5Fget_intent(file, &intent) >= 0) {
+    out->base = (unsigned long long)userblock;
+    out->writable = (intent & H5F_ACC_RDWR) != 0;
+    status = 0;
+    if (H5Pget_driver(fapl) == H5FD_SEC2) {
+      void *handle = NULL;
+      if (H5Fget_vfd_handle(file, fapl, &handle) >= 0 && handle != NULL) out->fd = *(int *)handle;
+      else status = -1;
+    }
+  }
+  if (fapl >= 0) H5Pclose(fapl);
+  if (fcpl >= 0) H5Pclose(fcpl);
+  H5Fclose(file);
+  return status;
+}
 #endif

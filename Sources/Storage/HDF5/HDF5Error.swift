@@ -29,6 +29,10 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
   /// The dataset keeps its data outside the file (external raw files or a virtual dataset),
   /// which is never read: it could name any path, a FIFO or a device.
   case externalData(file: String, path: String)
+  /// The variable-length dataset's row descriptors or the global heap collections they point
+  /// to are corrupted (`detail` names the first row or collection at fault); libhdf5 would
+  /// read or write outside its buffers reading them (`HDF5GlobalHeapCheck.swift`).
+  case corruptVariableLength(file: String, path: String, detail: String)
 
   /// The file the error is about.
   public var file: String {
@@ -36,7 +40,7 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
     case .fileNotFound(let f), .notHDF5(let f), .openFailed(let f, _), .createFailed(let f, _), .missingObject(let f, _),
       .wrongObjectKind(let f, _, _), .wrongType(let f, _, _, _), .wrongShape(let f, _, _, _),
       .valueCountMismatch(let f, _, _, _), .callFailed(let f, _, _, _), .tooLarge(let f, _, _, _, _),
-      .unresolvedLink(let f, _, _), .externalData(let f, _):
+      .unresolvedLink(let f, _, _), .externalData(let f, _), .corruptVariableLength(let f, _, _):
       return f
     }
   }
@@ -70,6 +74,8 @@ public enum HDF5Error: Error, Equatable, CustomStringConvertible {
       return "'\(path)' is \(link)"
     case .externalData(_, let path):
       return "'\(path)' keeps its data outside the file (external raw files or a virtual dataset), which is not read"
+    case .corruptVariableLength(_, let path, let detail):
+      return "dataset '\(path)': variable-length data is corrupted (\(detail))"
     }
   }
 

@@ -16,6 +16,8 @@ extension HDF5Dataset {
     let memoryType = HDF5Types.vlen(of: memoryBase)
     var rows = [hvl_t](repeating: hvl_t(len: 0, p: nil), count: count)
     if count == 0 { return try rows.withUnsafeBufferPointer(body) }
+    // A corrupted heap reference makes H5Dread crash rather than fail: checked on disk first.
+    try checkVlenHeapReferences(count: count, baseBytes: try vlenBaseBytes())
     let space = try own(H5Dget_space(id), .dataspace, "H5Dget_space")
     // Rows HDF5 did not fill stay {0, nil}, so reclaiming after a failed read is safe.
     defer { rows.withUnsafeMutableBytes { _ = h5_reclaim(memoryType.id, space.id, $0.baseAddress) } }
@@ -25,6 +27,15 @@ extension HDF5Dataset {
         "H5Dread (variable-length)")
     }
     return try rows.withUnsafeBufferPointer(body)
+  }
+
+  /// Bytes of one value of the stored vlen type's base type (as stored, before conversion).
+  func vlenBaseBytes() throws -> Int {
+    let type = try fileType()
+    let base = try own(H5Tget_super(type.id), .datatype, "H5Tget_super")
+    let size = H5Tget_size(base.id)
+    guard size > 0 else { throw failure("H5Tget_size") }
+    return size
   }
 
   /// The base type of a vlen dataset, or `wrongType` naming `expected`.

@@ -78,6 +78,8 @@ extension HDF5Dataset {
       let memoryType = try own(H5Tcopy(type.id), .datatype, "H5Tcopy")
       let space = try own(H5Dget_space(id), .dataspace, "H5Dget_space")
       let count = try checkedElementCount(elementBytes: HDF5StringIO.bufferBytes(info))
+      // Variable-length strings are heap references like vlen rows, one byte per character.
+      if case .variableString = info { try checkVlenHeapReferences(count: count, baseBytes: 1) }
       let strings = HDF5StringIO.read(
         count: count, info: info, memoryType: memoryType.id, space: space.id
       ) { buffer in

@@ -57,7 +57,7 @@ extension SHDFileError {
       self = reason.contains("truncated") || reason.contains("addr overflow")
         ? .truncated(file: file, detail: detail) : .unreadable(file: file, detail: detail)
     case .valueCountMismatch: self = .unreadable(file: file, detail: error.description)
-    case .tooLarge, .unresolvedLink, .externalData: self = .unreadable(file: file, detail: error.problem)
+    case .tooLarge, .unresolvedLink, .externalData, .corruptVariableLength: self = .unreadable(file: file, detail: error.problem)
     }
   }
 
