@@ -82,14 +82,16 @@ struct GlobalHeapCheck {
     while row < count {
       let rows = min(perBlock, count - row)
       let bytes = rows * descriptorBytes
-      let ok = buffer.withUnsafeMutableBytes { read(UnsafeMutableRawBufferPointer(rebasing: $0[0..<bytes]), offset + UInt64(row * descriptorBytes)) }
+      let blockOffset = offset + UInt64(row * descriptorBytes)
+      let ok = buffer.withUnsafeMutableBytes { read(UnsafeMutableRawBufferPointer(rebasing: $0[0..<bytes]), blockOffset) }
       guard ok else { throw VlenCorruption(detail: "its row descriptors at offset \(offset) cannot be read") }
       for k in 0..<rows {
         let at = k * descriptorBytes
-        let length = UInt64(Self.decode(buffer, at, 4))
+        let length = Self.decode(buffer, at, 4)
         let (address, addressFits) = Self.decodeAddress(buffer, at + 4, addressBytes)
         let index = Self.decode(buffer, at + 4 + addressBytes, 4)
-        try checkRow(row + k, length: length, address: address, addressFits: addressFits, index: index, baseBytes: baseBytes)
+        try checkRow(
+          row + k, length: length, address: address, addressFits: addressFits, index: index, baseBytes: baseBytes)
       }
       row += rows
     }
@@ -107,17 +109,20 @@ struct GlobalHeapCheck {
     }
     let absolute = base.addingReportingOverflow(address)
     guard addressFits, !absolute.overflow, absolute.partialValue < fileSize else {
-      throw VlenCorruption(detail: "row \(row) points to a heap collection at address \(address), past the end of the file (\(fileSize) bytes)")
+      throw VlenCorruption(
+        detail: "row \(row) points to a heap collection at address \(address), past the end of the file (\(fileSize) bytes)")
     }
     let sizes = try collection(at: absolute.partialValue, address: address, row: row)
     guard index > 0, index < UInt64(sizes.count), sizes[Int(index)] != Self.absent else {
-      throw VlenCorruption(detail: "row \(row) points to heap object \(index), which the collection at address \(address) does not hold")
+      throw VlenCorruption(
+        detail: "row \(row) points to heap object \(index), which the collection at address \(address) does not hold")
     }
     let size = sizes[Int(index)]
     let expected = length.multipliedReportingOverflow(by: UInt64(baseBytes))
     guard !expected.overflow, expected.partialValue == size else {
       throw VlenCorruption(
-        detail: "row \(row) points to heap object \(index) of \(size) bytes, the row says \(length) values of \(baseBytes) byte\(baseBytes == 1 ? "" : "s") each")
+        detail: "row \(row) points to heap object \(index) of \(size) bytes, "
+          + "the row says \(length) values of \(baseBytes) byte\(baseBytes == 1 ? "" : "s") each")
     }
   }
 
@@ -146,7 +151,8 @@ struct GlobalHeapCheck {
     let (size, sizeFits) = Self.decodeAddress(head, 8, lengthBytes)
     guard sizeFits, size >= UInt64(header), size <= fileSize - offset else {
       throw VlenCorruption(
-        detail: "\(name) declares \(sizeFits ? "\(size)" : "an impossible number of") bytes, more than the file holds or less than its header")
+        detail: "\(name) declares \(sizeFits ? "\(size)" : "an impossible number of") bytes, "
+          + "more than the file holds or less than its header")
     }
     var bytes = [UInt8](repeating: 0, count: Int(size))
     guard bytes.withUnsafeMutableBytes({ read($0, offset) }) else {
@@ -167,13 +173,15 @@ struct GlobalHeapCheck {
         guard objectSizeFits, objectSize <= room - UInt64(objectHeader),
           UInt64(objectHeader) + UInt64(Self.align8(Int(objectSize))) <= room
         else {
-          throw VlenCorruption(detail: "\(name): object \(index) at byte \(p) does not fit the collection (\(size) bytes)")
+          throw VlenCorruption(
+            detail: "\(name): object \(index) at byte \(p) does not fit the collection (\(size) bytes)")
         }
         need = UInt64(objectHeader) + UInt64(Self.align8(Int(objectSize)))
       } else {
         // Free space: its size includes its header (libhdf5 would loop for ever on a smaller one).
         guard objectSizeFits, objectSize >= UInt64(objectHeader), objectSize <= room else {
-          throw VlenCorruption(detail: "\(name): its free space at byte \(p) does not fit the collection (\(size) bytes)")
+          throw VlenCorruption(
+            detail: "\(name): its free space at byte \(p) does not fit the collection (\(size) bytes)")
         }
         need = objectSize
       }
